@@ -1,0 +1,1 @@
+"""CLI command modules, one per domain; each exposes ``register(app)``."""

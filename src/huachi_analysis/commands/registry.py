@@ -1,0 +1,9 @@
+"""`huachi` commands of the registry domain."""
+
+from __future__ import annotations
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    """Registers nothing yet."""

@@ -1,0 +1,22 @@
+"""Field and table registry. Importing this package registers every table of the project."""
+
+from huachi_analysis.metadata import (  # noqa: F401  (registration by import)
+    fields_plan,
+    fields_registry,
+    fields_progress,
+)
+from huachi_analysis.metadata.registry import (
+    FIELDS,
+    TABLES,
+    conform,
+    data_dictionary_markdown,
+    empty,
+    register_field,
+    register_table,
+    schema,
+)
+
+__all__ = [
+    "FIELDS", "TABLES", "conform", "data_dictionary_markdown", "empty",
+    "register_field", "register_table", "schema",
+]

@@ -1,0 +1,92 @@
+"""Fields and tables of the processed poverty registry (建档立卡), the ingest quarantine and the
+indicator actuals. Personal data (姓名, 证件号码, 联系电话) has no field here: it never leaves
+ingest. Keys are keyed pseudonyms (HMAC-SHA256 with the project's secret key)."""
+
+from __future__ import annotations
+
+import pandera.pandas as pa
+
+from huachi_analysis.metadata.registry import register_field as F
+from huachi_analysis.metadata.registry import register_table as T
+
+EXIT_STATUSES = ("未脱贫", "已脱贫", "返贫")
+HOUSEHOLD_TYPES = ("一般贫困户", "低保贫困户", "特困供养贫困户")
+CAUSES = ("因病", "因残", "因学", "因灾", "缺土地", "缺水", "缺技术", "缺劳力", "缺资金",
+          "交通条件落后", "自身发展动力不足", "其它")
+
+F("household_key", "string", "Pseudonymous household key (from 户编号)", nullable=False)
+F("person_key", "string", "Pseudonymous person key (from 证件号码, else 人编号)", nullable=False)
+F("village_is_poor", "bool", "The village is one of the plan's 56 poor villages", nullable=False)
+F("sex", "string", "Derived from the resident ID before pseudonymisation",
+  allowed=("男", "女"))
+F("birth_year", "int", "Derived from the resident ID before pseudonymisation")
+F("relation", "string", "与户主关系 (relation to head)")
+F("ethnicity", "string", "民族")
+F("education", "string", "文化程度")
+F("schooling", "string", "在校生状况")
+F("health", "string", "健康状况")
+F("labour", "string", "劳动技能")
+F("migrant_work", "string", "务工状况")
+F("months_away", "float", "务工时间（月）", unit="months")
+F("critical_illness_insurance", "bool", "参加大病医疗")
+F("household_size", "int", "人数 as the export states it", unit="people")
+F("members_listed", "int", "Member rows of the household in the export", unit="people")
+F("household_type", "string", "贫困户属性 (older forms mapped: 低保户→低保贫困户, 五保户→特困供养贫困户)",
+  allowed=HOUSEHOLD_TYPES)
+F("main_cause", "string", "主要致贫原因", allowed=CAUSES)
+F("exit_status", "string", "脱贫属性 normalised (codes 1 and 4 → 已脱贫)", allowed=EXIT_STATUSES,
+  nullable=False)
+F("exit_status_code", "string", "脱贫属性 as exported (text or system code)")
+F("registry_exit_year", "int", "脱贫年度 (exit year recorded in the registry)")
+F("income_per_capita", "float", "人均纯收入, household per-capita net income", unit="yuan/year",
+  checks=(pa.Check.ge(0),))
+F("dangerous_house", "bool", "危房户")
+F("safe_water", "bool", "饮水安全")
+F("water_difficulty", "bool", "饮水困难")
+F("is_synthetic", "bool", "Built from synthetic (generated) data, not a real export",
+  nullable=False)
+F("source_file", "string", "File name the row was read from (no folders)", nullable=False)
+F("source_row", "int", "Spreadsheet row number in that file (1-based, as Excel shows it)",
+  nullable=False)
+
+T("registry_persons", "One row per registered person and year (member rows of the export).",
+  ["year", "person_key", "household_key", "township", "village", "village_is_poor", "sex",
+   "birth_year", "relation", "ethnicity", "education", "schooling", "health", "labour",
+   "migrant_work", "months_away", "critical_illness_insurance", "is_synthetic", "source_file",
+   "source_row"],
+  primary_key=["year", "person_key"])
+T("registry_households", "One row per registered household and year; household-level fields "
+  "taken from its member rows (which must agree).",
+  ["year", "household_key", "township", "village", "village_is_poor", "household_size",
+   "members_listed", "household_type", "main_cause", "exit_status", "exit_status_code",
+   "registry_exit_year", "income_per_capita", "dangerous_house", "safe_water",
+   "water_difficulty", "is_synthetic"],
+  primary_key=["year", "household_key"])
+
+# --- ingest findings (quarantine and warnings) -------------------------------------------
+F("column", "string", "The column (export header) the finding is about")
+F("masked_value", "string", "The offending value, masked when it is personal data")
+F("rule", "string", "Validation rule id", nullable=False)
+F("severity", "string", "error: row quarantined; warning: row kept, finding recorded",
+  allowed=("error", "warning"), nullable=False)
+F("message", "string", "What was expected, in words", nullable=False)
+T("registry_findings", "Every ingest finding: errors (row quarantined) and warnings (row kept).",
+  ["year", "source_file", "source_row", "column", "masked_value", "rule", "severity", "message"])
+
+# --- indicator actuals -------------------------------------------------------------------
+F("source", "string", "Who reported it (department, document); 'synthetic' for generated data",
+  nullable=False)
+T("indicator_actuals", "Figures reported by departments, long form, validated against the plan.",
+  ["indicator_id", "year", "geography", "value", "unit", "source"],
+  primary_key=["indicator_id", "year", "geography"])
+
+# --- inputs ------------------------------------------------------------------------------
+F("poverty_line", "float", "National rural poverty line, current prices", unit="yuan/year",
+  nullable=False)
+F("rural_population", "float", "Rural (agricultural registered) population", unit="people",
+  nullable=False)
+T("poverty_lines", "National rural poverty line by year, with sources (input table).",
+  ["year", "poverty_line", "source"], primary_key=["year"], layer="raw")
+T("rural_population", "Rural population by township and year (input table).",
+  ["year", "township", "rural_population", "source"], primary_key=["year", "township"],
+  layer="raw")
