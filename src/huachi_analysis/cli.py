@@ -22,6 +22,7 @@ app = typer.Typer(
 COMMAND_MODULES = (
     "huachi_analysis.commands.build",
     "huachi_analysis.commands.registry",
+    "huachi_analysis.commands.synth",
     "huachi_analysis.commands.progress",
     "huachi_analysis.commands.reports",
 )
