@@ -87,6 +87,11 @@ F("rural_population", "float", "Rural (agricultural registered) population", uni
   nullable=False)
 T("poverty_lines", "National rural poverty line by year, with sources (input table).",
   ["year", "poverty_line", "source"], primary_key=["year"], layer="raw")
-T("rural_population", "Rural population by township and year (input table).",
+T("rural_population", "Rural population by township and year (input table; the denominator "
+  "of township and county poverty incidence).",
   ["year", "township", "rural_population", "source"], primary_key=["year", "township"],
   layer="raw")
+T("village_population", "Rural population by administrative village and year (input table; the "
+  "denominator of village poverty incidence and so of village exit).",
+  ["year", "township", "village", "rural_population", "source"],
+  primary_key=["year", "township", "village"], layer="raw")
