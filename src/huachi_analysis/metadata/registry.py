@@ -114,13 +114,35 @@ def schema(table: str) -> pa.DataFrameSchema:
     )
 
 
+#: Text spellings of booleans accepted in CSV inputs (anything else fails validation).
+BOOL_TEXT = {"true": True, "false": False, "1": True, "0": False, "yes": True, "no": False}
+
+
+def _bool_from_text(s: pd.Series) -> pd.Series:
+    if pd.api.types.is_bool_dtype(s) or not (
+        pd.api.types.is_object_dtype(s) or pd.api.types.is_string_dtype(s)
+    ):
+        return s
+    lowered = s.astype("string").str.strip().str.lower()
+    known = lowered.isin(list(BOOL_TEXT)).fillna(False).to_numpy(dtype=bool)
+    # unknown spellings stay as they are so validation reports them; never guess
+    values = s.astype(object).to_numpy(copy=True)
+    values[known] = [BOOL_TEXT[v] for v in lowered[known]]
+    return pd.Series(values, index=s.index, dtype=object)
+
+
 def conform(df: pd.DataFrame, table: str) -> pd.DataFrame:
     """Order and type ``df``'s columns as the table defines them and validate lazily.
 
+    Boolean columns read from text (``true``/``false``, ``1``/``0``) are converted first.
     Raises ``pandera.errors.SchemaErrors`` listing every failure.
     """
     t = TABLES[table]
-    return schema(table).validate(df.reindex(columns=list(t.fields)), lazy=True)
+    out = df.reindex(columns=list(t.fields))
+    for name in t.fields:
+        if FIELDS[name].dtype == "bool":
+            out[name] = _bool_from_text(out[name])
+    return schema(table).validate(out, lazy=True)
 
 
 def empty(table: str) -> pd.DataFrame:
