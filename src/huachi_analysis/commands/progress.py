@@ -2,8 +2,32 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Annotated
+
 import typer
+
+from huachi_analysis import paths
 
 
 def register(app: typer.Typer) -> None:
-    """Registers nothing yet."""
+    @app.command()
+    def progress(
+        year: Annotated[int | None, typer.Option(
+            help="Report year (default: every registry year from 2015).")] = None,
+        actuals: Annotated[Path | None, typer.Option(
+            help="Indicator-actuals CSV (default: the processed one).")] = None,
+        out: Annotated[Path, typer.Option(
+            help="Processed folder: inputs and outputs.")] = paths.PROCESSED,
+        threshold: Annotated[float, typer.Option(
+            help="Village exit threshold, percent incidence.")] = 3.0,
+    ) -> None:
+        """Measure progress against the plan's targets. 计算目标进展。"""
+        from rich.console import Console
+
+        from huachi_analysis.progress.build import build_progress
+
+        with Console(stderr=True).status("progress: registry indicators, exits, targets …"):
+            summary = build_progress(paths.RAW, out, year=year, actuals=actuals,
+                                     threshold=threshold)
+        typer.echo(f"[progress] {summary}")

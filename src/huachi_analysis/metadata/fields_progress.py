@@ -1,3 +1,76 @@
-"""Fields and tables of the progress engine (owned by the progress engine; see issue 4)."""
+"""Fields and tables of the progress engine (owned by the progress engine; see issue 4).
+
+Reused from other files (never redefined here): ``year``, ``township``, ``village``,
+``geography``, ``indicator_id``, ``target_id``, ``exit_year``, ``value``, ``unit``,
+``unit_base``, ``household_key``, ``exit_status``, ``income_per_capita``, ``poverty_line``,
+``description``, ``is_synthetic``.
+"""
 
 from __future__ import annotations
+
+from huachi_analysis.metadata.registry import register_field as F
+from huachi_analysis.metadata.registry import register_table as T
+
+#: Statuses of a target or trajectory point (rules: ``huachi_analysis.progress.status``).
+STATUSES = ("achieved", "on_track", "at_risk", "off_track", "missed", "no_data", "not_due")
+LEVELS = ("county", "township", "village")
+SCHEDULE_STATUSES = ("on_schedule", "early", "late", "not_yet", "no_data")
+AUDIT_FINDINGS = (
+    "exited_below_line", "exited_dangerous_house", "exited_unsafe_water",
+    "above_line_not_exited", "exited_then_poor_without_return", "return_without_prior_exit",
+    "exit_year_in_future", "exit_year_changed",
+)
+
+F("level", "string", "Geographic level of the row", allowed=LEVELS, nullable=False)
+F("breakdown", "string", "Category the value is broken down by (main cause for the cause mix); "
+  "empty for totals")
+F("note", "string", "Why a value is missing or how it was obtained, in words")
+F("actual", "float", "The actual used, in the target's unit_base (cumulative targets: sum of "
+  "yearly actuals from period_start to the evaluation year)")
+F("target", "float", "The target value in unit_base (value_base of the plan target)")
+F("pct_achieved", "float", "Share of the required progress achieved, in percent (flows: actual ÷ "
+  "target; levels: (actual − baseline) ÷ (target − baseline))", unit="percent")
+F("gap", "float", "Distance still to go in unit_base, in the direction of improvement "
+  "(higher-is-better: target − actual; lower-is-better: actual − target); ≤ 0 when met")
+F("status", "string", "Progress status (rules in docs/progress_method.md)", allowed=STATUSES)
+F("share_of_county", "float", "Township actual as a percent of the county actual (additive "
+  "indicators under a county-only target)", unit="percent")
+F("planned", "float", "Planned value for the year in unit_base (stated or interpolated)")
+F("planned_is_derived", "bool", "The planned value is interpolated, not stated in the plan")
+F("incidence", "float", "Poverty incidence: poor persons ÷ rural population × 100",
+  unit="percent")
+F("exit_threshold", "float", "Incidence below which a poor village counts as exited",
+  unit="percent", nullable=False)
+F("actual_exit_year", "int", "First year the village's incidence fell below the threshold")
+F("exited", "bool", "The village has exited (incidence below threshold) by the row's year",
+  nullable=False)
+F("relapsed", "bool", "After exiting, the incidence rose to the threshold or above again")
+F("schedule_status", "string", "Exit compared with the plan's schedule", allowed=SCHEDULE_STATUSES,
+  nullable=False)
+F("finding", "string", "Kind of exit-audit finding", allowed=AUDIT_FINDINGS, nullable=False)
+
+T("progress_registry", "Registry indicators by year and geography (county, each township, each "
+  "poor village), long form; values computed from registry_households (persons = members_listed).",
+  ["indicator_id", "year", "level", "geography", "breakdown", "value", "unit", "note",
+   "is_synthetic"],
+  primary_key=["indicator_id", "year", "geography", "breakdown"])
+T("progress_targets", "Every plan target against its actual as of a report year (`year`), with "
+  "status. Township rows under a county-only target carry actuals and shares, no target.",
+  ["target_id", "indicator_id", "year", "geography", "actual", "target", "pct_achieved", "gap",
+   "status", "share_of_county", "note"],
+  primary_key=["target_id", "year", "geography"])
+T("progress_trajectory", "Planned (stated or interpolated) against actual, per indicator, year "
+  "and geography, with the status of each year as of the report year.",
+  ["indicator_id", "year", "geography", "planned", "planned_is_derived", "actual", "status",
+   "unit_base", "note"],
+  primary_key=["indicator_id", "year", "geography"])
+T("village_exits", "Each poor village's exit (incidence below the threshold) against the plan's "
+  "schedule, as of each report year (`year`).",
+  ["year", "township", "village", "geography", "exit_year", "actual_exit_year", "incidence",
+   "exit_threshold", "exited", "relapsed", "schedule_status", "note", "is_synthetic"],
+  primary_key=["year", "township", "village"])
+T("exit_audit", "Households whose registry status contradicts their income, housing, water or "
+  "their own history (pseudonymous household keys only).",
+  ["year", "household_key", "township", "village", "finding", "exit_status", "income_per_capita",
+   "poverty_line", "description", "is_synthetic"],
+  primary_key=["year", "household_key", "finding"])

@@ -1,0 +1,90 @@
+"""Exit audit: registered households whose status contradicts their income, housing, water or
+their own history across years. Rows carry pseudonymous household keys only.
+
+Findings (one row per household, year and finding):
+
+* ``exited_below_line`` — 已脱贫 with per-capita income below that year's poverty line;
+* ``exited_dangerous_house`` — 已脱贫 and still 危房户;
+* ``exited_unsafe_water`` — 已脱贫 and 饮水安全 = 否;
+* ``above_line_not_exited`` — 未脱贫/返贫 with income above the line;
+* ``exited_then_poor_without_return`` — 已脱贫 in Y−1, 未脱贫 (not 返贫) in Y;
+* ``return_without_prior_exit`` — 返贫 in Y after 未脱贫 in Y−1, never 已脱贫 before Y;
+* ``exit_year_in_future`` — 脱贫年度 later than the export year;
+* ``exit_year_changed`` — 已脱贫 in Y−1 and Y with different 脱贫年度.
+
+A year without a poverty line skips the two income findings for that year (see
+:func:`years_without_line`); nothing else is skipped.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from huachi_analysis.progress.engine import run
+from huachi_analysis.progress.registry_indicators import EXITED, POOR_STATUSES, _lines_frame
+
+_AUDIT_SQL = f"""
+WITH h AS (
+  SELECT CAST(year AS INTEGER) AS year, household_key, township, village, exit_status,
+         CAST(registry_exit_year AS INTEGER) AS exit_year,
+         CAST(income_per_capita AS DOUBLE) AS inc, dangerous_house, safe_water, is_synthetic
+  FROM households),
+p AS (SELECT year + 1 AS year, household_key, exit_status AS prev_status,
+             exit_year AS prev_exit_year FROM h),
+ever AS (SELECT household_key, MIN(year) AS first_exit FROM h
+         WHERE exit_status = '{EXITED}' GROUP BY ALL),
+x AS (
+  SELECT h.*, p.prev_status, p.prev_exit_year, e.first_exit, l.poverty_line
+  FROM h LEFT JOIN p USING (year, household_key) LEFT JOIN ever e USING (household_key)
+  LEFT JOIN lines l USING (year)),
+f AS (
+  SELECT *, 'exited_below_line' AS finding,
+    printf('已脱贫 but income %.2f < poverty line %.2f', inc, poverty_line) AS description
+    FROM x WHERE exit_status = '{EXITED}' AND inc < poverty_line
+  UNION ALL SELECT *, 'exited_dangerous_house', '已脱贫 but 危房户 = 是'
+    FROM x WHERE exit_status = '{EXITED}' AND dangerous_house
+  UNION ALL SELECT *, 'exited_unsafe_water', '已脱贫 but 饮水安全 = 否'
+    FROM x WHERE exit_status = '{EXITED}' AND NOT safe_water
+  UNION ALL SELECT *, 'above_line_not_exited',
+    printf('%s with income %.2f > poverty line %.2f', exit_status, inc, poverty_line)
+    FROM x WHERE exit_status IN {POOR_STATUSES} AND inc > poverty_line
+  UNION ALL SELECT *, 'exited_then_poor_without_return',
+    printf('已脱贫 in %d, 未脱贫 (not 返贫) in %d', year - 1, year)
+    FROM x WHERE prev_status = '{EXITED}' AND exit_status = '未脱贫'
+  UNION ALL SELECT *, 'return_without_prior_exit',
+    printf('返贫 in %d after 未脱贫 in %d, never 已脱贫 before', year, year - 1)
+    FROM x WHERE exit_status = '返贫' AND prev_status = '未脱贫'
+      AND (first_exit IS NULL OR first_exit > year)
+  UNION ALL SELECT *, 'exit_year_in_future',
+    printf('脱贫年度 %d is after the export year %d', exit_year, year)
+    FROM x WHERE exit_year > year
+  UNION ALL SELECT *, 'exit_year_changed',
+    printf('脱贫年度 %d in %d, %d in %d', prev_exit_year, year - 1, exit_year, year)
+    FROM x WHERE prev_status = '{EXITED}' AND exit_status = '{EXITED}'
+      AND exit_year <> prev_exit_year)
+SELECT year, household_key, township, village, finding, exit_status,
+       inc AS income_per_capita, poverty_line, description, is_synthetic
+FROM f ORDER BY year, finding, township, village, household_key
+"""
+
+
+def exit_audit(households: Any, poverty_lines: pd.DataFrame) -> pd.DataFrame:
+    """Every contradiction listed in the module docstring.
+
+    Args:
+        households: ``registry_households`` (pandas or pyarrow), all years.
+        poverty_lines: ``poverty_lines`` (year, poverty_line).
+
+    Returns:
+        Columns of ``exit_audit``.
+    """
+    out = run(_AUDIT_SQL, households=households, lines=_lines_frame(poverty_lines))
+    return out.astype({"year": "int64"}).reset_index(drop=True)
+
+
+def years_without_line(years: list[int], poverty_lines: pd.DataFrame) -> list[int]:
+    """Registry years that have no poverty line (income findings skipped for them)."""
+    have = set(_lines_frame(poverty_lines)["year"])
+    return [y for y in years if y not in have]
