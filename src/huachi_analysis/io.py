@@ -66,11 +66,16 @@ def neutralise_formulas(df: pd.DataFrame) -> pd.DataFrame:
     out = df.copy()
     for col in out.columns:
         s = out[col]
-        if pd.api.types.is_string_dtype(s) or s.dtype == object:
+        if s.dtype == object:  # mixed column: only real strings can be formulas
             mask = s.map(lambda v: isinstance(v, str) and v.startswith(FORMULA_PREFIXES))
-            if mask.any():
-                out[col] = s.astype(object)
-                out.loc[mask, col] = "'" + s[mask].astype(str)
+            mask = mask.astype(bool)
+        elif pd.api.types.is_string_dtype(s):
+            mask = s.str.startswith(FORMULA_PREFIXES).fillna(False).astype(bool)
+        else:
+            continue
+        if mask.any():
+            out[col] = s.astype(object)
+            out.loc[mask, col] = "'" + s[mask].astype(str)
     return out
 
 
