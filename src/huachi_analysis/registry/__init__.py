@@ -1,0 +1,9 @@
+"""Registry ingest: poverty-registry exports (建档立卡) in, validated and pseudonymised tables
+out.
+
+Modules: :mod:`.headers` (header spellings), :mod:`.read` (files → text frames),
+:mod:`.validate` (rules and vectorised checks), :mod:`.pseudonym` (keyed pseudonyms and the
+key), :mod:`.ingest` (the pure transform), :mod:`.actuals` (indicator actuals and input
+tables), :mod:`.build` (the ``huachi build`` step and the writers), :mod:`.synth` (the
+synthetic registry).
+"""

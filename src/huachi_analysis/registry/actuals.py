@@ -1,0 +1,209 @@
+"""Input tables read beside the registry, validated line by line:
+
+* indicator actuals (``data/raw/actuals/*.csv``): ``indicator_id, year, geography, value,
+  unit, source``, checked against the plan's indicators, units and geography;
+* ``poverty_lines.csv`` (national rural poverty line by year);
+* ``rural_population*.csv`` (by township) and ``village_population*.csv`` (by village).
+
+Every function here is pure (frames in, frame out) apart from :func:`read_table_csv`; each
+problem raises :class:`~huachi_analysis.errors.InputFileError` naming the file, the line (as a
+text editor shows it: the header is line 1), the column and the allowed values.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from huachi_analysis import metadata
+from huachi_analysis.errors import InputFileError
+from huachi_analysis.io import read_csv_text
+from huachi_analysis.registry.read import YEAR_RANGE
+from huachi_analysis.registry.validate import nfkc, normalise_village
+
+COUNTY = "华池县"
+MAX_LISTED = 20
+
+
+def read_table_csv(path: Path, table: str) -> pd.DataFrame:
+    """Read an input CSV (UTF-8, BOM tolerated) as text, checking its columns against the
+    table contract (extra columns are an error: they would be silently ignored)."""
+    path = Path(path)
+    try:
+        df = read_csv_text(path)
+    except UnicodeDecodeError:
+        raise InputFileError(path, "not UTF-8 text; save it as CSV UTF-8") from None
+    except pd.errors.EmptyDataError:
+        raise InputFileError(path, "the file is empty") from None
+    except pd.errors.ParserError as exc:
+        raise InputFileError(path, f"not a readable CSV ({str(exc)[:200]})") from None
+    df.columns = [str(c).strip() for c in df.columns]
+    want = list(metadata.TABLES[table].fields)
+    missing = [c for c in want if c not in df.columns]
+    extra = [c for c in df.columns if c not in want]
+    if missing or extra:
+        raise InputFileError(path, f"columns must be {', '.join(want)}"
+                             + (f"; missing: {', '.join(missing)}" if missing else "")
+                             + (f"; unexpected: {', '.join(extra)}" if extra else ""))
+    return df
+
+
+def _listed(values) -> str:
+    values = list(values)
+    more = f" … ({len(values)} in all)" if len(values) > MAX_LISTED else ""
+    return ", ".join(str(v) for v in values[:MAX_LISTED]) + more
+
+
+def _line(i: int) -> int:
+    return int(i) + 2  # header is line 1
+
+
+def _numbers(df: pd.DataFrame, col: str, path: Path, *, integer: bool = False,
+             minimum: float | None = None, between: tuple[int, int] | None = None) -> pd.Series:
+    text = df[col].map(lambda v: nfkc(v).replace(",", "") if isinstance(v, str) else v)
+    num = pd.to_numeric(text, errors="coerce")
+    bad = num.isna() | (integer & (num % 1 != 0))
+    if minimum is not None:
+        bad |= num < minimum
+    if between is not None:
+        bad |= ~num.between(*between)
+    if bad.any():
+        i = bad.to_numpy().nonzero()[0][0]
+        want = ("a whole number" if integer else "a number")
+        if minimum is not None:
+            want += f" ≥ {minimum:g}"
+        if between is not None:
+            want += f" from {between[0]} to {between[1]}"
+        raise InputFileError(path, f"{col} must be {want}; found {df[col].iloc[i]!r}",
+                             row=_line(i), column=col)
+    return num
+
+
+def _required_text(df: pd.DataFrame, col: str, path: Path) -> pd.Series:
+    s = df[col].map(lambda v: v.strip() if isinstance(v, str) else v)
+    empty = s.isna() | (s == "")
+    if empty.any():
+        i = empty.to_numpy().nonzero()[0][0]
+        raise InputFileError(path, f"{col} must not be empty", row=_line(i), column=col)
+    return s
+
+
+def _unique(df: pd.DataFrame, key: list[str], path: Path) -> None:
+    dup = df.duplicated(key, keep="first")
+    if dup.any():
+        i = dup.to_numpy().nonzero()[0][0]
+        raise InputFileError(path, f"the same {', '.join(key)} appears twice "
+                             f"({', '.join(str(df[k].iloc[i]) for k in key)})", row=_line(i))
+
+
+def _township(df: pd.DataFrame, path: Path, geo) -> pd.Series:
+    names = _required_text(df, "township", path)
+    town = names.map(geo.resolve_township)
+    if town.isna().any():
+        i = town.isna().to_numpy().nonzero()[0][0]
+        raise InputFileError(path, f"township {names.iloc[i]!r} is not a township of Huachi "
+                             f"County; the townships are {_listed(geo.townships)}",
+                             row=_line(i), column="township")
+    return town
+
+
+def validate_actuals(df: pd.DataFrame, path: Path, plan_targets: pd.DataFrame,
+                     geo) -> pd.DataFrame:
+    """Check indicator actuals against the plan.
+
+    Args:
+        df: the CSV as text (:func:`read_table_csv`).
+        path: the file, for messages.
+        plan_targets: the ``plan_targets`` table (indicator ids, units, geographies).
+        geo: a gazetteer (``resolve_township``, ``resolve_village``, ``townships``).
+
+    Raises:
+        InputFileError: unknown indicator, unit not used by the plan for that indicator,
+            geography not in the county, bad number or year, duplicate line.
+    """
+    ind = _required_text(df, "indicator_id", path)
+    known = sorted(plan_targets["indicator_id"].dropna().unique())
+    unknown = ~ind.isin(known)
+    if unknown.any():
+        i = unknown.to_numpy().nonzero()[0][0]
+        raise InputFileError(path, f"indicator_id {ind.iloc[i]!r} is not an indicator of the "
+                             f"plan; the indicators are {_listed(known)}",
+                             row=_line(i), column="indicator_id")
+    unit = _required_text(df, "unit", path)
+    units = (pd.concat([plan_targets[["indicator_id", "unit"]],
+                        plan_targets[["indicator_id", "unit_base"]].rename(
+                            columns={"unit_base": "unit"})])
+             .dropna().drop_duplicates().groupby("indicator_id")["unit"].agg(
+                 lambda s: sorted(set(s))))
+    for i, (k, u) in enumerate(zip(ind, unit, strict=True)):
+        allowed = units.get(k, [])
+        if allowed and u not in allowed:
+            raise InputFileError(path, f"unit {u!r} does not match indicator {k!r}; the plan "
+                                 f"uses {_listed(allowed)}", row=_line(i), column="unit")
+    geo_text = _required_text(df, "geography", path)
+    canon = []
+    for i, g in enumerate(geo_text):
+        g = nfkc(g)
+        if g in (COUNTY, "华池"):
+            canon.append(COUNTY)
+            continue
+        t_name, _, v_name = g.partition("/")
+        t = geo.resolve_township(t_name)
+        if t is None:
+            raise InputFileError(
+                path, f"geography {geo_text.iloc[i]!r} is not in Huachi County; use {COUNTY}, a "
+                f"township ({_listed(geo.townships)}) or 'township/village'",
+                row=_line(i), column="geography")
+        if v_name:
+            v = geo.resolve_village(t, v_name)
+            if v is None:
+                raise InputFileError(
+                    path, f"geography {geo_text.iloc[i]!r}: {t} has no village {v_name!r} that "
+                    "the plan names", row=_line(i), column="geography")
+            canon.append(f"{t}/{v}")
+        else:
+            canon.append(t)
+    out = pd.DataFrame({
+        "indicator_id": ind, "year": _numbers(df, "year", path, integer=True, between=YEAR_RANGE),
+        "geography": canon, "value": _numbers(df, "value", path), "unit": unit,
+        "source": _required_text(df, "source", path)})
+    _unique(out, ["indicator_id", "year", "geography"], path)
+    return metadata.conform(out, "indicator_actuals")
+
+
+def validate_poverty_lines(df: pd.DataFrame, path: Path) -> pd.DataFrame:
+    """``year, poverty_line, source``: one line per year, a positive amount in yuan."""
+    out = pd.DataFrame({
+        "year": _numbers(df, "year", path, integer=True, between=YEAR_RANGE),
+        "poverty_line": _numbers(df, "poverty_line", path, minimum=1),
+        "source": _required_text(df, "source", path)})
+    _unique(out, ["year"], path)
+    return metadata.conform(out.sort_values("year"), "poverty_lines")
+
+
+def validate_rural_population(df: pd.DataFrame, path: Path, geo) -> pd.DataFrame:
+    """``year, township, rural_population, source`` with known townships."""
+    out = pd.DataFrame({
+        "year": _numbers(df, "year", path, integer=True, between=YEAR_RANGE),
+        "township": _township(df, path, geo),
+        "rural_population": _numbers(df, "rural_population", path, minimum=0),
+        "source": _required_text(df, "source", path)})
+    _unique(out, ["year", "township"], path)
+    return metadata.conform(out, "rural_population")
+
+
+def validate_village_population(df: pd.DataFrame, path: Path, geo) -> pd.DataFrame:
+    """``year, township, village, rural_population, source``; villages the plan does not name
+    are kept with the name normalised (as in the registry)."""
+    town = _township(df, path, geo)
+    vil = _required_text(df, "village", path)
+    canon = [geo.resolve_village(t, v) or normalise_village(v) for t, v in zip(town, vil,
+                                                                                strict=True)]
+    out = pd.DataFrame({
+        "year": _numbers(df, "year", path, integer=True, between=YEAR_RANGE),
+        "township": town, "village": canon,
+        "rural_population": _numbers(df, "rural_population", path, minimum=0),
+        "source": _required_text(df, "source", path)})
+    _unique(out, ["year", "township", "village"], path)
+    return metadata.conform(out, "village_population")

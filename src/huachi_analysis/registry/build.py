@@ -1,0 +1,187 @@
+"""The registry step of ``huachi build`` and the writer shared with ``huachi ingest``.
+
+Discovers ``<raw>/registry/**`` exports (``.xlsx``, ``.xls``, ``.csv``; files named
+``rural_population*.csv`` / ``village_population*.csv`` are input tables, not exports),
+``<raw>/actuals/*.csv`` and the input tables in ``<raw>/inputs/``; writes
+
+* ``registry_persons/year=YYYY/part-0.parquet`` and ``registry_households/year=YYYY/…``
+  (hive-partitioned: ``pd.read_parquet(out / "registry_households")`` reads every year, with
+  ``year`` as a categorical column), ``registry_persons_YYYY.csv``, ``registry_households_YYYY.csv``;
+* ``registry_findings.{csv,parquet}`` and ``registry_summary.json``;
+* ``indicator_actuals``, ``poverty_lines``, ``rural_population``, ``village_population``
+  (``.csv`` and ``.parquet``; empty with their columns when the input is absent);
+* ``pseudonym_key_fingerprint.txt`` (see :mod:`.pseudonym`).
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from huachi_analysis import io, metadata
+from huachi_analysis.errors import HuachiError, InputFileError
+from huachi_analysis.registry.actuals import (
+    read_table_csv,
+    validate_actuals,
+    validate_poverty_lines,
+    validate_rural_population,
+    validate_village_population,
+)
+from huachi_analysis.registry.ingest import IngestResult, ingest
+from huachi_analysis.registry.pseudonym import FINGERPRINT_FILE, fingerprint, load_key
+from huachi_analysis.registry.read import (
+    CSV_SUFFIXES,
+    SPREADSHEET_SUFFIXES,
+    RawFile,
+    read_export,
+)
+
+INPUT_TABLE_PREFIXES = ("rural_population", "village_population")
+PARTITIONED = ("registry_persons", "registry_households")
+
+
+def _is_input_table(p: Path) -> bool:
+    return p.suffix.lower() == ".csv" and p.name.lower().startswith(INPUT_TABLE_PREFIXES)
+
+
+def discover_exports(registry_dir: Path) -> list[Path]:
+    """Registry exports under ``registry_dir`` (recursive), sorted; no Excel lock files
+    (``~$…``), hidden files or input tables."""
+    if not registry_dir.is_dir():
+        return []
+    return sorted(
+        p for p in registry_dir.rglob("*")
+        if p.is_file() and p.suffix.lower() in SPREADSHEET_SUFFIXES + CSV_SUFFIXES
+        and not p.name.startswith(("~$", ".")) and not _is_input_table(p))
+
+
+def discover_input_table(raw: Path, prefix: str) -> list[Path]:
+    """``<prefix>*.csv`` in ``<raw>/inputs`` and anywhere under ``<raw>/registry``."""
+    found = []
+    for folder, pattern in ((raw / "inputs", f"{prefix}*.csv"), (raw / "registry", f"**/{prefix}*.csv")):
+        if folder.is_dir():
+            found += [p for p in folder.glob(pattern) if p.is_file()]
+    return sorted(set(found))
+
+
+def read_exports(paths: list[Path], year: int | None = None, progress: bool = True) -> list[RawFile]:
+    """Read every export (with a progress bar on stderr when there are several)."""
+    from tqdm import tqdm
+
+    files: list[RawFile] = []
+    bar = tqdm(paths, desc="reading registry", unit="file", file=sys.stderr,
+               disable=not progress or len(paths) < 2, leave=False)
+    for p in bar:
+        bar.set_postfix_str(p.name, refresh=False)
+        files += read_export(p, year)
+    return files
+
+
+def check_not_mixed(files: list[RawFile]) -> bool:
+    """``True`` if every file is synthetic, ``False`` if none is; mixing them is an error."""
+    synth = sorted({f.path.name for f in files if f.is_synthetic})
+    real = sorted({f.path.name for f in files if not f.is_synthetic})
+    if synth and real:
+        raise HuachiError(
+            f"the registry inputs mix synthetic files ({', '.join(synth[:5])}) with real exports "
+            f"({', '.join(real[:5])}); a table built from both would be neither. Remove "
+            "data/raw/registry/synthetic/ (or the synthetic files) to build from the real exports.")
+    return bool(synth)
+
+
+def write_registry(result: IngestResult, out: Path, key: bytes,
+                   extra: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Write the registry tables and ``registry_summary.json`` (last); return the summary."""
+    out = Path(out)
+    summary = result.summary() | (extra or {})
+    years = summary["years"]
+    for table in PARTITIONED:
+        df = result.persons if table == "registry_persons" else result.households
+        for y in years:
+            part = df[df["year"] == y]
+            io.write_parquet(out / table / f"year={y}" / "part-0.parquet",
+                             part.drop(columns="year"))
+            io.write_csv(out / f"{table}_{y}.csv", part)
+        # years no longer in the input: remove their partitions and CSVs
+        if (out / table).is_dir():
+            for d in (out / table).glob("year=*"):
+                if d.name.removeprefix("year=") not in {str(y) for y in years}:
+                    shutil.rmtree(d)
+        for f in out.glob(f"{table}_*.csv"):
+            if f.stem.removeprefix(f"{table}_") not in {str(y) for y in years}:
+                f.unlink()
+    findings = result.findings.drop(columns=["primary"], errors="ignore")
+    io.write_table(out / "registry_findings", findings)
+    io.write_text(out / FINGERPRINT_FILE, fingerprint(key) + "\n")
+    io.write_json(out / "registry_summary.json", summary)
+    return summary
+
+
+def load_input_tables(raw: Path, out: Path, geo) -> dict[str, pd.DataFrame]:
+    """Validate actuals, poverty lines and rural/village populations (empty when absent).
+
+    ``out`` is read for ``plan_targets.parquet`` (written by the plan step)."""
+    tables: dict[str, pd.DataFrame] = {}
+    lines = raw / "inputs" / "poverty_lines.csv"
+    tables["poverty_lines"] = (validate_poverty_lines(read_table_csv(lines, "poverty_lines"), lines)
+                               if lines.is_file() else metadata.empty("poverty_lines"))
+    for table, validate in (("rural_population", validate_rural_population),
+                            ("village_population", validate_village_population)):
+        parts = [validate(read_table_csv(p, table), p, geo)
+                 for p in discover_input_table(raw, table)]
+        df = pd.concat(parts, ignore_index=True) if parts else metadata.empty(table)
+        key = list(metadata.TABLES[table].primary_key)
+        if parts and df.duplicated(key).any():
+            raise InputFileError(raw, f"{table}: the same {', '.join(key)} appears in two input "
+                                 "files; keep one file per table")
+        tables[table] = metadata.conform(df, table)
+    actual_files = sorted((raw / "actuals").glob("*.csv")) if (raw / "actuals").is_dir() else []
+    if actual_files:
+        targets_path = out / "plan_targets.parquet"
+        if not targets_path.is_file():
+            raise HuachiError(f"{targets_path} is missing: the plan step must run before "
+                              "indicator actuals can be checked (huachi build runs it first)")
+        targets = pd.read_parquet(targets_path)
+        parts = [validate_actuals(read_table_csv(p, "indicator_actuals"), p, targets, geo)
+                 for p in actual_files]
+        act = pd.concat(parts, ignore_index=True)
+        if act.duplicated(["indicator_id", "year", "geography"]).any():
+            raise InputFileError(raw / "actuals", "the same indicator_id, year and geography "
+                                 "appears in two actuals files")
+        act = metadata.conform(act, "indicator_actuals")
+    else:
+        act = metadata.empty("indicator_actuals")
+    tables["indicator_actuals"] = act
+    return tables
+
+
+def build_registry(raw: Path, out: Path) -> str:
+    """``huachi build`` step: ingest every export under ``<raw>/registry`` and the input
+    tables; return a one-line summary."""
+    from huachi_analysis.plan.geography import gazetteer
+
+    raw, out = Path(raw), Path(out)
+    geo = gazetteer(raw)
+    key = load_key(out)
+    paths = discover_exports(raw / "registry")
+    files = read_exports(paths)
+    is_synthetic = check_not_mixed(files)
+    result = ingest(files, key, geo)
+    tables = load_input_tables(raw, out, geo)
+    for name, df in tables.items():
+        io.write_table(out / name, df)
+    counts = {name: len(df) for name, df in tables.items()}
+    summary = write_registry(result, out, key, {"input_tables": counts})
+    label = " SYNTHETIC" if is_synthetic else ""
+    if not paths:
+        return (f"no registry exports under {raw / 'registry'} (run `make data` for the "
+                f"synthetic registry); input tables: {counts}")
+    return (f"{len(paths)}{label} file(s): {summary['rows_read']} rows read, "
+            f"{summary['rows_accepted']} accepted, {summary['rows_quarantined']} quarantined; "
+            f"{summary['persons']} person-years, {summary['households']} household-years, "
+            f"years {summary['years'][0] if summary['years'] else '-'}–"
+            f"{summary['years'][-1] if summary['years'] else '-'}; input tables {counts}")

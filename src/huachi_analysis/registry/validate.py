@@ -1,0 +1,260 @@
+"""Validation rules of registry ingest and the vectorised checks and normalisers behind them.
+
+Each :class:`Rule` is either an *error* (the row is quarantined: it is not in the processed
+tables, and ``registry_findings`` says why) or a *warning* (the row is kept; a finding is
+recorded). Rules are listed in precedence order: a quarantined row is counted in
+``quarantine_reasons`` under its first error. ``docs/validation_rules.md`` is generated from
+:data:`RULES` by :func:`rules_markdown`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from huachi_analysis.metadata.fields_registry import CAUSES, HOUSEHOLD_TYPES
+
+#: Per-capita income above this (yuan/year) is taken as a typing error, not a registered
+#: poor household (the county's rural per-capita income was about 6,000-9,000 yuan in 2014-2020).
+ABSURD_INCOME = 100_000
+EXIT_YEAR_RANGE = (2013, 2030)
+BIRTH_YEAR_RANGE = (1900, 2030)
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    severity: str  # "error" (row quarantined) or "warning" (row kept)
+    column: str | None  # canonical field the rule looks at (None: file level)
+    message: str  # what was expected; never contains a value from the data
+    why: str  # why this severity
+
+
+_R = [
+    Rule("wrong_county", "error", "county", "县 must be 华池县",
+         "a row of another county would be counted in Huachi's totals"),
+    Rule("unknown_township", "error", "township",
+         "乡(镇) must be one of the county's 15 townships (aliases such as 五蛟乡 accepted)",
+         "every figure is reported by township; a row that cannot be placed cannot be counted"),
+    Rule("missing_village", "error", "village", "行政村 must not be empty",
+         "village exit (the plan's unit) cannot be measured for a row without a village"),
+    Rule("missing_household_id", "error", "household_id", "户编号 must not be empty",
+         "households are counted and linked across years by 户编号; subtotal and note rows in "
+         "the middle of an export also end here"),
+    Rule("invalid_year", "error", "year",
+         "年度 must be a year 2010-2035 (or the file name, title or --year must give one)",
+         "the row cannot be placed in a yearly table"),
+    Rule("person_unidentifiable", "error", "id_number",
+         "a person needs a valid 证件号码 or a 人编号",
+         "without either the person cannot be keyed, de-duplicated or followed across years"),
+    Rule("unknown_exit_status", "error", "exit_status",
+         "脱贫属性 must be 未脱贫, 已脱贫, 返贫 or a system code 0, 1, 3, 4",
+         "exit status is the outcome the whole analysis measures; guessing it would bias it"),
+    Rule("income_not_a_number", "error", "income_per_capita",
+         "人均纯收入 must be a number (yuan per person and year)",
+         "income decides exit against the poverty line; a date or text there is a broken row"),
+    Rule("negative_income", "error", "income_per_capita", "人均纯收入 must be ≥ 0",
+         "net income per capita below zero is a typing error in the registry"),
+    Rule("absurd_income", "error", "income_per_capita",
+         f"人均纯收入 above {ABSURD_INCOME:,} yuan per person and year is not credible for a "
+         "registered household",
+         "a misplaced digit would lift mean incomes and exits; the row needs checking"),
+    Rule("duplicate_person", "error", "id_number",
+         "the same person (证件号码, else 户编号+人编号) appears more than once in one year; the "
+         "first row is kept",
+         "a person counted twice inflates poverty headcounts"),
+    Rule("invalid_id_number", "warning", "id_number",
+         "证件号码 must be an 18-character resident ID with a valid check digit and birth date, "
+         "or a 20-character disability-certificate number (ID + category 1-7 + grade 1-4)",
+         "the person is still identified by 人编号; only sex and birth year are left empty"),
+    Rule("missing_id_number", "warning", "id_number", "证件号码 is empty",
+         "the person is identified by 人编号; sex and birth year are left empty"),
+    Rule("village_not_in_plan", "warning", "village",
+         "行政村 is not one of the villages the plan names; kept with its name normalised "
+         "(trimmed, 村 suffix) and counted as a non-poor village",
+         "the plan names only its poor villages and a few others, while the registry has "
+         "households in every village; one finding per township and village, not per row"),
+    Rule("unknown_household_type", "warning", "household_type",
+         "贫困户属性 must be " + ", ".join(HOUSEHOLD_TYPES) + " (or 低保户, 五保户)",
+         "the household still counts; its type is left empty"),
+    Rule("unknown_main_cause", "warning", "main_cause",
+         "主要致贫原因 must be one of " + ", ".join(CAUSES),
+         "the household still counts; its cause is left empty"),
+    Rule("unknown_flag", "warning", None, "a 是/否 column must hold 是 or 否 (or 1/0, Y/N)",
+         "the household still counts; the flag is left empty"),
+    Rule("invalid_household_size", "warning", "household_size",
+         "人数 must be a whole number ≥ 1",
+         "members are counted from member rows; the stated size is only compared"),
+    Rule("invalid_exit_year", "warning", "registry_exit_year",
+         f"脱贫年度 must be a year {EXIT_YEAR_RANGE[0]}-{EXIT_YEAR_RANGE[1]}",
+         "exit timing is also derived from yearly status; the registry's own year is left empty"),
+    Rule("invalid_months_away", "warning", "months_away", "务工时间（月） must be a number 0-12",
+         "a member-level detail; left empty"),
+    Rule("missing_income", "warning", "income_per_capita", "人均纯收入 is empty",
+         "the household counts but cannot be compared with the poverty line"),
+    Rule("household_size_mismatch", "warning", "household_size",
+         "人数 differs from the number of accepted member rows of the household",
+         "exports filtered by status legitimately drop members; members_listed keeps the count "
+         "of rows, household_size the stated figure. One finding per household"),
+    Rule("household_fields_disagree", "warning", None,
+         "a household-level column differs between member rows of one household; the value on "
+         "the head's row (户主), else the first row, is used",
+         "a disagreement is a data-quality finding, not something to average away; one finding "
+         "per household and column"),
+    Rule("unknown_column", "warning", None, "a column the ingest does not know; it is ignored",
+         "extra columns are common in exports; their content is never written anywhere"),
+    Rule("duplicate_file", "warning", None,
+         "the file has the same content as another input; its rows are quarantined as "
+         "duplicate_person",
+         "the same export copied twice must not double the counts"),
+]
+RULES: dict[str, Rule] = {r.id: r for r in _R}
+ERROR_RULES = [r.id for r in _R if r.severity == "error"]
+
+
+def rules_markdown() -> str:
+    """The rules as the Markdown table of ``docs/validation_rules.md``."""
+    lines = ["| # | rule | severity | column | what is expected | why this severity |",
+             "|---|---|---|---|---|---|"]
+    for i, r in enumerate(_R, 1):
+        lines.append(f"| {i} | `{r.id}` | {r.severity} | {r.column or '(several)'} | "
+                     f"{r.message} | {r.why} |")
+    return "\n".join(lines)
+
+
+# --- vectorised helpers ----------------------------------------------------------------
+
+def map_unique(s: pd.Series, func: Callable[[str], object], dtype: str = "object") -> pd.Series:
+    """Apply ``func`` once per distinct non-null value and broadcast the result."""
+    codes, uniques = pd.factorize(s, use_na_sentinel=True)
+    mapped = np.array([func(u) for u in uniques] + [None], dtype=object)
+    out = mapped[np.where(codes >= 0, codes, len(uniques))]
+    return pd.Series(out, index=s.index).astype(dtype) if dtype != "object" else \
+        pd.Series(out, index=s.index, dtype=object)
+
+
+def nfkc(text: str) -> str:
+    """NFKC (full-width to half-width) without any whitespace."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(text)))
+
+
+def parse_number(s: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Numbers written as text ("3,200", "３２００", "3200元") → ``(Float64 values, bad mask)``."""
+    def one(v: str) -> float | None:
+        t = nfkc(v).replace(",", "").removesuffix("元")
+        try:
+            x = float(t)
+        except ValueError:
+            return None
+        return x if np.isfinite(x) else None
+    num = map_unique(s, one).astype("Float64")
+    bad = (s.notna() & num.isna()).to_numpy(dtype=bool)
+    return num, bad
+
+
+EXIT_STATUS_MAP = {
+    "未脱贫": "未脱贫", "0": "未脱贫", "贫困": "未脱贫",
+    "已脱贫": "已脱贫", "1": "已脱贫", "4": "已脱贫", "脱贫": "已脱贫",
+    "已脱贫(享受政策)": "已脱贫", "已脱贫(不再享受政策)": "已脱贫", "稳定脱贫": "已脱贫",
+    "返贫": "返贫", "3": "返贫",
+}
+HOUSEHOLD_TYPE_MAP = {t: t for t in HOUSEHOLD_TYPES} | {
+    "低保户": "低保贫困户", "五保户": "特困供养贫困户", "五保贫困户": "特困供养贫困户",
+}
+CAUSE_MAP = {c: c for c in CAUSES} | {"其他": "其它", "因病致贫": "因病", "因残致贫": "因残",
+                                      "因学致贫": "因学", "因灾致贫": "因灾"}
+FLAG_MAP = {"是": True, "否": False, "1": True, "0": False, "y": True, "n": False,
+            "yes": True, "no": False, "true": True, "false": False, "√": True, "×": False}
+
+
+def map_category(s: pd.Series, mapping: dict[str, object], dtype: str) -> tuple[pd.Series, np.ndarray]:
+    """Map exported category text to canonical values → ``(values, unknown mask)``."""
+    def one(v: str) -> object:
+        t = nfkc(v)
+        return mapping.get(t, mapping.get(t.lower()))
+    out = map_unique(s, one)
+    bad = (s.notna().to_numpy(dtype=bool) & pd.isna(out).to_numpy(dtype=bool))
+    return out.astype(dtype), bad
+
+
+_ID_WEIGHTS = np.array([7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2], dtype=np.int64)
+_ID_CHECK = np.frombuffer(b"10X98765432", dtype=np.uint8)
+
+
+def check_resident_ids(s: pd.Series) -> pd.DataFrame:
+    """Validate 证件号码 (GB 11643: 18 characters, check digit, birth date) vectorised.
+
+    A 20-character disability-certificate number (残疾人证号: the holder's 18-character ID,
+    then category 1-7 and grade 1-4) counts as valid and yields that ID.
+
+    Returns:
+        Frame with ``id18`` (the valid resident ID or NA), ``sex`` (男/女), ``birth_year``.
+    """
+    t = s.str.normalize("NFKC").str.upper()  # full-width digits or Ｘ typed with a Chinese IME
+    lens = t.str.len().fillna(0).to_numpy(dtype=np.int64)
+    cand = ((lens == 18) | (lens == 20)) & t.str.isascii().fillna(False).to_numpy(dtype=bool)
+    out = pd.DataFrame({"id18": pd.Series(pd.NA, index=s.index, dtype="str"),
+                        "sex": pd.Series(pd.NA, index=s.index, dtype="str"),
+                        "birth_year": pd.Series(pd.NA, index=s.index, dtype="Int64")})
+    if not cand.any():
+        return out
+    ids = t[cand].str.slice(0, 18)
+    arr = np.frombuffer("".join(ids.tolist()).encode("ascii"), dtype=np.uint8).reshape(-1, 18)
+    digits = arr[:, :17].astype(np.int64) - 48
+    ok = ((digits >= 0) & (digits <= 9)).all(axis=1)
+    ok &= _ID_CHECK[(np.clip(digits, 0, 9) * _ID_WEIGHTS).sum(axis=1) % 11] == arr[:, 17]
+    year = digits[:, 6] * 1000 + digits[:, 7] * 100 + digits[:, 8] * 10 + digits[:, 9]
+    month = digits[:, 10] * 10 + digits[:, 11]
+    day = digits[:, 12] * 10 + digits[:, 13]
+    leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
+    mdays = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])[np.clip(month, 0, 12)]
+    mdays = mdays + ((month == 2) & leap)
+    ok &= (month >= 1) & (month <= 12) & (day >= 1) & (day <= mdays)
+    ok &= (year >= BIRTH_YEAR_RANGE[0]) & (year <= BIRTH_YEAR_RANGE[1])
+    long = (lens[cand] == 20)
+    if long.any():  # disability certificate: category 1-7, grade 1-4 after the ID
+        tail = t[cand][long].str.slice(18)
+        ok[long] &= tail.str.fullmatch(r"[1-7][1-4]").fillna(False).to_numpy(dtype=bool)
+    idx = np.flatnonzero(cand)[ok]
+    out.iloc[idx, 0] = ids[ok].to_numpy()
+    out.iloc[idx, 1] = np.where(digits[ok, 16] % 2 == 1, "男", "女")
+    out.iloc[idx, 2] = year[ok]
+    return out
+
+
+# --- masking ----------------------------------------------------------------------------
+
+_LONG_DIGITS = re.compile(r"(?<![0-9])([0-9]{3})[0-9]{7,}([0-9Xx])(?![0-9])")
+MAX_SHOWN = 40
+
+
+def mask_values(s: pd.Series, field: str | None) -> pd.Series:
+    """Values safe to show in findings: personal data masked (ID ``621023********1``, name
+    ``张*``, phone ``138******21``); any long digit run masked; long text cut."""
+    def one(v: str) -> str:
+        v = str(v)
+        if field == "name":
+            return v[:1] + "*"
+        if field == "id_number":
+            return v[:6] + "********" + v[-1:] if len(v) >= 15 else "*" * len(v)
+        if field == "phone":
+            return v[:3] + "******" + v[-2:] if len(v) >= 7 else "*" * len(v)
+        v = _LONG_DIGITS.sub(r"\1********\2", v)
+        return v if len(v) <= MAX_SHOWN else v[:MAX_SHOWN] + f"…({len(v)} characters)"
+    return map_unique(s, one, "str")
+
+
+def normalise_village(name: str) -> str:
+    """A village name as the plan writes them: NFKC, no spaces, 村 suffix."""
+    v = nfkc(name)
+    for suffix in ("村民委员会", "村委会"):
+        if v.endswith(suffix):
+            v = v[: -len(suffix)] + "村"
+    if not v.endswith(("村", "社区", "居委会")):
+        v += "村"
+    return v

@@ -1,0 +1,104 @@
+"""Vectorised checks of registry ingest: resident IDs, numbers, categories, masking."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from huachi_analysis.registry.headers import canonical_field
+from huachi_analysis.registry.validate import (
+    CAUSE_MAP,
+    EXIT_STATUS_MAP,
+    FLAG_MAP,
+    HOUSEHOLD_TYPE_MAP,
+    check_resident_ids,
+    map_category,
+    mask_values,
+    normalise_village,
+    parse_number,
+)
+from test_registry_helpers import resident_id
+
+
+def test_resident_id_checksum_hand_computed():
+    # 11010519491231002X is the GB 11643 standard's own example (check digit X)
+    ids = pd.Series(["11010519491231002X", "11010519491231002x", "110105194912310021",
+                     "11010519491331002X", "1101051949123100", None], dtype="str")
+    out = check_resident_ids(ids)
+    assert out["id18"].tolist()[:2] == ["11010519491231002X", "11010519491231002X"]
+    assert out["id18"].isna().tolist() == [False, False, True, True, True, True]
+    assert out["sex"].tolist()[:2] == ["女", "女"]  # 17th digit 2: even
+    assert out["birth_year"].tolist()[:2] == [1949, 1949]
+
+
+def test_disability_certificate_yields_the_resident_id():
+    rid = resident_id("621023", "19750607", 123)
+    out = check_resident_ids(pd.Series([rid + "24", rid + "81", rid + "2"], dtype="str"))
+    assert out["id18"].tolist()[0] == rid  # category 2, grade 4
+    assert out["id18"].isna().tolist()[1:] == [True, True]  # category 8 / 19 characters
+    assert out["sex"].iloc[0] == "男" and out["birth_year"].iloc[0] == 1975  # serial 123: odd
+
+
+def test_numbers_written_as_text():
+    s = pd.Series(["3,200", "３２００", "3200元", " 12.5", "abc", "2016-01-01", None], dtype="str")
+    num, bad = parse_number(s)
+    assert num.tolist()[:4] == [3200.0, 3200.0, 3200.0, 12.5]
+    assert bad.tolist() == [False, False, False, False, True, True, False]
+
+
+def test_category_codes_and_old_forms():
+    status, bad = map_category(pd.Series(["0", "1", "3", "4", "已脱贫（享受政策）", "2"], dtype="str"),
+                               EXIT_STATUS_MAP, "str")
+    assert status.tolist()[:5] == ["未脱贫", "已脱贫", "返贫", "已脱贫", "已脱贫"]
+    assert bad.tolist() == [False] * 5 + [True]
+    htype, _ = map_category(pd.Series(["低保户", "五保户"], dtype="str"), HOUSEHOLD_TYPE_MAP, "str")
+    assert htype.tolist() == ["低保贫困户", "特困供养贫困户"]
+    cause, _ = map_category(pd.Series(["其他"], dtype="str"), CAUSE_MAP, "str")
+    assert cause.tolist() == ["其它"]
+    flags, bad = map_category(pd.Series(["是", "否", "Y", "可能"], dtype="str"), FLAG_MAP, "boolean")
+    assert flags.tolist()[:3] == [True, False, True] and bad.tolist() == [False] * 3 + [True]
+
+
+def test_masks_hide_personal_data():
+    rid = resident_id("621023", "19800101", 5)
+    assert mask_values(pd.Series([rid], dtype="str"), "id_number").iloc[0] == \
+        "621023********" + rid[-1]
+    assert mask_values(pd.Series(["欧阳建国"], dtype="str"), "name").iloc[0] == "欧*"
+    phone = mask_values(pd.Series(["13912345678"], dtype="str"), "phone").iloc[0]
+    assert phone == "139******78"
+    # personal data in a column where it does not belong is masked too; long text is cut
+    other = mask_values(pd.Series([f"见{rid}", "x" * 10_000], dtype="str"), "village")
+    assert rid not in other.iloc[0] and rid[:3] in other.iloc[0]
+    assert len(other.iloc[1]) < 80
+
+
+def test_header_variants_map_to_one_field():
+    for h in ("乡(镇)", "乡（镇）", " 乡 （ 镇 ）", "Township", "township"):
+        assert canonical_field(h) == "township"
+    assert canonical_field("务工时间（月）") == "months_away"
+    assert canonical_field("证件号码") == "id_number"
+    assert canonical_field("银行卡号") is None
+
+
+def test_village_names_normalised():
+    assert normalise_village(" 东山 ") == "东山村"
+    assert normalise_village("东山村委会") == "东山村"
+    assert normalise_village("东山村") == "东山村"
+
+
+def test_rules_document_is_in_step_with_the_code():
+    from huachi_analysis import paths
+    from huachi_analysis.registry.validate import RULES, rules_markdown
+
+    doc = (paths.ROOT / "docs" / "validation_rules.md").read_text(encoding="utf-8")
+    assert rules_markdown() in doc
+    assert len(RULES) == 25 and {r.severity for r in RULES.values()} == {"error", "warning"}
+
+
+def test_birth_dates_checked_with_leap_years():
+    ids = [resident_id("110105", "20000229", 2), resident_id("110105", "19000229", 2),
+           resident_id("110105", "20010229", 3), resident_id("110105", "20010431", 3)]
+    out = check_resident_ids(pd.Series(ids, dtype="str"))
+    assert out["id18"].notna().tolist() == [True, False, False, False]
+    # full-width characters are folded; other characters make an ID invalid, never an exception
+    odd = check_resident_ids(pd.Series(["１１010519491231002Ｘ", "中" * 18], dtype="str"))
+    assert odd["id18"].tolist()[0] == "11010519491231002X" and pd.isna(odd["id18"].iloc[1])
