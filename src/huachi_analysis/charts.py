@@ -1,0 +1,184 @@
+"""Charts of the briefings: one palette, Chinese-capable font, sized for an A4 page.
+
+Every function takes prepared data (a pandas object) and the labels to print, and returns a
+:class:`matplotlib.figure.Figure` built without ``pyplot`` (no global figure state, no backend
+needed). :func:`show` displays a figure in a notebook as an embedded PNG.
+
+>>> fig = bars(pd.Series({"柔远镇": 3, "南梁镇": 5}), title="示例")
+>>> png(fig)[:4] == b"\\x89PNG"
+True
+"""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+from matplotlib.figure import Figure
+
+from huachi_analysis.fonts import register_matplotlib
+
+#: The one palette of the project (colour-blind-safe Okabe–Ito order).
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
+PLAN_COLOUR = "#7f7f7f"
+ACTUAL_COLOUR = PALETTE[0]
+#: One colour per status, used by tables and charts alike.
+STATUS_COLOURS = {
+    "achieved": "#1a9850",
+    "on_track": "#91cf60",
+    "at_risk": "#fdae61",
+    "off_track": "#f46d43",
+    "missed": "#a50026",
+    "no_data": "#bdbdbd",
+    "not_due": "#9ecae1",
+}
+STATUS_ORDER = tuple(STATUS_COLOURS)
+#: Village exit against the plan's schedule.
+SCHEDULE_COLOURS = {
+    "early": "#1a9850",
+    "on_schedule": "#91cf60",
+    "late": "#f46d43",
+    "not_yet": "#fdae61",
+    "no_data": "#bdbdbd",
+}
+#: Width of the text block of an A4 page with 15 mm margins, in inches.
+A4_WIDTH_IN = 7.0
+DPI = 130
+
+
+def _style(fig: Figure) -> None:
+    for ax in fig.axes:
+        ax.spines[["top", "right"]].set_visible(False)
+        ax.tick_params(labelsize=8)
+        ax.grid(axis="y", color="#e5e5e5", linewidth=0.6)
+        ax.set_axisbelow(True)
+
+
+def new_figure(height_in: float = 3.0, ncols: int = 1, nrows: int = 1, width_in: float = A4_WIDTH_IN):
+    """A figure of A4 text width with ``nrows × ncols`` axes (returned as a flat list)."""
+    register_matplotlib()
+    fig = Figure(figsize=(width_in, height_in), layout="constrained")
+    axes = fig.subplots(nrows, ncols, squeeze=False).ravel().tolist()
+    return fig, axes
+
+
+def png(fig: Figure) -> bytes:
+    """PNG bytes of a figure at :data:`DPI`."""
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=DPI)
+    return buf.getvalue()
+
+
+def show(fig: Figure) -> None:
+    """Display a figure in a notebook as an embedded PNG (never a link, never a CDN)."""
+    from IPython.display import Image, display
+
+    display(Image(data=png(fig), format="png", width=int(fig.get_figwidth() * 96)))
+
+
+def trajectories(panels: list[dict], year: int, plan_label: str, actual_label: str,
+                 derived_label: str, ncols: int = 2) -> Figure:
+    """Small multiples of plan against actual.
+
+    Args:
+        panels: one dict per panel with ``title`` and ``data`` (a frame with ``year``,
+            ``planned``, ``planned_is_derived``, ``actual``).
+        year: the report year, marked by a vertical line.
+    """
+    n = max(len(panels), 1)
+    nrows = (n + ncols - 1) // ncols
+    fig, axes = new_figure(height_in=2.2 * nrows, ncols=ncols, nrows=nrows)
+    for ax, panel in zip(axes, panels, strict=False):
+        d = panel["data"].sort_values("year")
+        planned = d.dropna(subset=["planned"])
+        if len(planned):
+            ax.plot(planned["year"], planned["planned"], color=PLAN_COLOUR, linestyle="--",
+                    marker="o", markersize=3, linewidth=1.2, label=plan_label)
+            derived = planned[planned["planned_is_derived"].fillna(False).astype(bool)]
+            if len(derived):
+                ax.scatter(derived["year"], derived["planned"], facecolors="white",
+                           edgecolors=PLAN_COLOUR, s=14, zorder=3, label=derived_label)
+        actual = d.dropna(subset=["actual"])
+        if len(actual):
+            ax.plot(actual["year"], actual["actual"], color=ACTUAL_COLOUR, marker="o",
+                    markersize=3.5, linewidth=1.8, label=actual_label)
+        ax.axvline(year, color="#d0d0d0", linewidth=0.8)
+        ax.set_title(panel["title"], fontsize=9)
+        ax.set_xticks(range(2014, 2021))
+        ax.set_xlim(2013.6, 2020.4)
+    for ax in axes[len(panels):]:
+        ax.set_visible(False)
+    if panels:
+        axes[0].legend(fontsize=7, frameon=False)
+    _style(fig)
+    return fig
+
+
+def stacked_bars(counts: pd.DataFrame, colours: dict[str, str], labels: dict[str, str],
+                 title: str = "", xlabel: str = "") -> Figure:
+    """Horizontal stacked bars: one bar per row of ``counts``, one segment per column."""
+    fig, (ax,) = new_figure(height_in=max(1.6, 0.28 * len(counts) + 0.9))
+    left = pd.Series(0.0, index=counts.index)
+    for col in counts.columns:
+        vals = counts[col].astype(float)
+        ax.barh(counts.index.astype(str), vals, left=left, color=colours.get(col, PALETTE[0]),
+                label=labels.get(col, col), height=0.65)
+        left = left + vals
+    ax.invert_yaxis()
+    ax.set_title(title, fontsize=9)
+    ax.set_xlabel(xlabel, fontsize=8)
+    ax.legend(fontsize=7, frameon=False, ncols=min(len(counts.columns), 5),
+              loc="upper center", bbox_to_anchor=(0.5, -0.12 if xlabel else -0.06))
+    _style(fig)
+    ax.grid(axis="y", visible=False)
+    ax.grid(axis="x", color="#e5e5e5", linewidth=0.6)
+    return fig
+
+
+def bars(values: pd.Series, title: str = "", xlabel: str = "", colour: str = PALETTE[0],
+         highlight: str | None = None) -> Figure:
+    """Horizontal bars, largest first; ``highlight`` names one bar drawn in the accent colour."""
+    values = values.sort_values(ascending=True)
+    fig, (ax,) = new_figure(height_in=max(1.5, 0.26 * len(values) + 0.8))
+    colours = [PALETTE[1] if str(k) == highlight else colour for k in values.index]
+    ax.barh(values.index.astype(str), values.to_numpy(dtype=float), color=colours, height=0.65)
+    ax.set_title(title, fontsize=9)
+    ax.set_xlabel(xlabel, fontsize=8)
+    _style(fig)
+    ax.grid(axis="y", visible=False)
+    ax.grid(axis="x", color="#e5e5e5", linewidth=0.6)
+    return fig
+
+
+def lines(frame: pd.DataFrame, title: str = "", ylabel: str = "", year: int | None = None) -> Figure:
+    """One line per column of ``frame`` (index: year)."""
+    fig, (ax,) = new_figure(height_in=2.6)
+    for i, col in enumerate(frame.columns):
+        s = frame[col].dropna()
+        ax.plot(s.index, s.to_numpy(dtype=float), marker="o", markersize=3.5, linewidth=1.6,
+                color=PALETTE[i % len(PALETTE)], label=str(col))
+    if year is not None:
+        ax.axvline(year, color="#d0d0d0", linewidth=0.8)
+    ax.set_title(title, fontsize=9)
+    ax.set_ylabel(ylabel, fontsize=8)
+    if len(frame.index):
+        ax.set_xticks(sorted({int(y) for y in frame.index}))
+    ax.legend(fontsize=7, frameon=False)
+    _style(fig)
+    return fig
+
+
+def histogram(values: pd.Series, title: str = "", xlabel: str = "", line: float | None = None,
+              line_label: str = "", bins: int = 30) -> Figure:
+    """Histogram of ``values`` with an optional vertical reference line (the poverty line)."""
+    fig, (ax,) = new_figure(height_in=2.6)
+    vals = pd.to_numeric(values, errors="coerce").dropna().to_numpy(dtype=float)
+    if len(vals):
+        ax.hist(vals, bins=bins, color=PALETTE[4], edgecolor="white", linewidth=0.4)
+    if line is not None:
+        ax.axvline(line, color=STATUS_COLOURS["missed"], linewidth=1.2, label=line_label)
+        ax.legend(fontsize=7, frameon=False)
+    ax.set_title(title, fontsize=9)
+    ax.set_xlabel(xlabel, fontsize=8)
+    _style(fig)
+    return fig

@@ -1,0 +1,127 @@
+"""HTML fragments a briefing displays: headings, the synthetic banner, tables with status
+colours, notes and the provenance footer. Every value from the data is HTML-escaped.
+
+>>> "&lt;b&gt;" in table_html(pd.DataFrame({"a": ["<b>"]}))
+True
+"""
+
+from __future__ import annotations
+
+import html
+import math
+
+import pandas as pd
+
+from huachi_analysis.charts import SCHEDULE_COLOURS, STATUS_COLOURS
+
+#: Text colour on a status background (dark statuses get white text).
+_DARK = {"achieved", "missed", "off_track"}
+
+
+def esc(value: object) -> str:
+    return html.escape("" if value is None else str(value))
+
+
+def fmt(value: object, digits: int = 0) -> str:
+    """A number with thousands separators (``digits`` decimals); '—' for missing."""
+    if value is None or value is pd.NA:
+        return "—"
+    if isinstance(value, (int, float)):
+        if isinstance(value, float) and math.isnan(value):
+            return "—"
+        return f"{value:,.{digits}f}"
+    try:
+        if pd.isna(value):
+            return "—"
+    except (TypeError, ValueError):
+        pass
+    return str(value)
+
+
+def plain(value: object) -> str:
+    """A value as text: whole numbers without separators (years), '—' for missing."""
+    v = _num(value) if isinstance(value, (int, float)) else value
+    if isinstance(v, float) and not math.isnan(v) and v == int(v):
+        return str(int(v))
+    return fmt(v)
+
+
+def show_html(fragment: str) -> None:
+    """Display an HTML fragment in the notebook."""
+    from IPython.display import HTML, display
+
+    display(HTML(fragment))
+
+
+def status_badge(status: object, text: str) -> str:
+    colour = STATUS_COLOURS.get(str(status), STATUS_COLOURS["no_data"])
+    fg = "#ffffff" if str(status) in _DARK else "#1a1a1a"
+    return (f'<span class="status" style="background:{colour};color:{fg}" '
+            f'data-status="{esc(status)}">{esc(text)}</span>')
+
+
+def schedule_badge(status: object, text: str) -> str:
+    colour = SCHEDULE_COLOURS.get(str(status), SCHEDULE_COLOURS["no_data"])
+    fg = "#ffffff" if str(status) in {"early", "late"} else "#1a1a1a"
+    return f'<span class="status" style="background:{colour};color:{fg}">{esc(text)}</span>'
+
+
+def table_html(df: pd.DataFrame, headers: dict[str, str] | None = None,
+               html_columns: tuple[str, ...] = (), numeric: dict[str, int] | None = None,
+               css_class: str = "data") -> str:
+    """An HTML table of ``df``: ``headers`` renames (and selects, in order) columns;
+    ``numeric`` gives decimals per column; ``html_columns`` hold trusted HTML (badges)."""
+    headers = headers or {c: str(c) for c in df.columns}
+    numeric = numeric or {}
+    cols = [c for c in headers if c in df.columns]
+    head = "".join(f"<th>{esc(headers[c])}</th>" for c in cols)
+    body = []
+    for _, row in df.iterrows():
+        cells = []
+        for c in cols:
+            v = row[c]
+            if c in html_columns:
+                cells.append(f"<td>{v}</td>")
+            elif c in numeric:
+                cells.append(f'<td class="num">{esc(fmt(_num(v), numeric[c]))}</td>')
+            else:
+                cells.append(f"<td>{esc(plain(v))}</td>")
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    return (f'<table class="{css_class}"><thead><tr>{head}</tr></thead><tbody>'
+            + "".join(body) + "</tbody></table>")
+
+
+def _num(v: object) -> object:
+    try:
+        return float(v) if v is not None and not pd.isna(v) else None
+    except (TypeError, ValueError):
+        return v
+
+
+def heading(text: str, level: int = 2) -> str:
+    return f"<h{level}>{esc(text)}</h{level}>"
+
+
+def note(text: str) -> str:
+    return f'<p class="note">{esc(text)}</p>'
+
+
+def banner(text: str) -> str:
+    """The prominent SYNTHETIC banner (also repeated on every PDF page by the print CSS)."""
+    return f'<div class="synthetic-banner" data-synthetic="true">{esc(text)}</div>'
+
+
+def title_block(title: str, subtitle: str, synthetic_text: str | None) -> str:
+    parts = [banner(synthetic_text)] if synthetic_text else []
+    parts += [f'<h1 class="report-title">{esc(title)}</h1>', f'<p class="subtitle">{esc(subtitle)}</p>']
+    return "".join(parts)
+
+
+def definition_list(items: list[tuple[str, str]]) -> str:
+    rows = "".join(f"<tr><th>{esc(k)}</th><td>{esc(v)}</td></tr>" for k, v in items)
+    return f'<table class="kv">{rows}</table>'
+
+
+def legend(labels: dict[str, str]) -> str:
+    """Status legend: every status with its colour and label."""
+    return '<p class="legend">' + " ".join(status_badge(s, t) for s, t in labels.items()) + "</p>"

@@ -1,0 +1,68 @@
+"""``DIR/manifest.json`` (one entry per report) and ``DIR/index.html`` (links with status).
+
+A manifest entry: ``id``, ``kind`` (county/township), ``year``, ``township``, ``lang``,
+``template``, ``parameters``, ``outputs`` (format → path relative to DIR; ``ipynb`` is the
+executed notebook, kept on failure too), ``status`` (ok/failed), ``seconds``, ``inputs_sha256``
+(the hash that decides whether a rerun may skip the report), ``input_files`` (table → SHA-256),
+``synthetic``, ``error`` and ``finished_at``. Both files are written atomically.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+MANIFEST = "manifest.json"
+INDEX = "index.html"
+
+
+def load_manifest(out_dir: Path) -> dict[str, dict]:
+    """Entries of ``out_dir/manifest.json`` by id (empty if absent or unreadable)."""
+    p = Path(out_dir) / MANIFEST
+    if not p.is_file():
+        return {}
+    try:
+        data = json.loads(p.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {r["id"]: r for r in data.get("reports", []) if isinstance(r, dict) and "id" in r}
+
+
+def _order(entry: dict) -> tuple:
+    return (entry.get("kind") != "county", entry.get("year") or 0, entry.get("township") or "",
+            entry.get("lang") or "")
+
+
+def write_manifest(out_dir: Path, entries: dict[str, dict]) -> Path:
+    from huachi_analysis import __version__
+    from huachi_analysis.io import write_json
+
+    reports = sorted(entries.values(), key=_order)
+    return write_json(Path(out_dir) / MANIFEST, {"package_version": __version__,
+                                                  "reports": reports})
+
+
+def outputs_exist(out_dir: Path, entry: dict) -> bool:
+    return all((Path(out_dir) / p).is_file() for p in entry.get("outputs", {}).values())
+
+
+def index_html(entries: dict[str, dict]) -> str:
+    """The index page: every report with its status and links."""
+    import jinja2
+
+    from huachi_analysis.reports.render import TEMPLATES
+
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True)
+    reports = sorted(entries.values(), key=_order)
+    counts = {"ok": sum(r.get("status") == "ok" for r in reports),
+              "failed": sum(r.get("status") != "ok" for r in reports)}
+    return env.get_template("index.html.j2").render(
+        reports=reports, counts=counts, synthetic=any(r.get("synthetic") for r in reports),
+        updated=dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M"))
+
+
+def write_index(out_dir: Path, entries: dict[str, dict]) -> Path:
+    from huachi_analysis.io import write_text
+
+    return write_text(Path(out_dir) / INDEX, index_html(entries))

@@ -1,0 +1,304 @@
+"""The report batch: skip what is unchanged, run the rest on a pool of warm workers.
+
+For each :class:`~huachi_analysis.reports.selection.ReportSpec`:
+
+1. its key (``inputs_sha256``) hashes the data inputs' SHA-256s, the template notebook, the
+   parameters, the formats, the package version and the report code (this package's modules,
+   templates and label catalogue); if the manifest holds the same key with status ``ok`` and
+   every output file exists, the report is skipped (``force`` reruns it);
+2. otherwise a worker process (``jobs`` of them, default 2) executes the template through
+   papermill's Python API on a warm kernel (:mod:`~huachi_analysis.reports.engine`), writes the
+   executed notebook, then HTML (nbconvert in-process) and PDF (WeasyPrint in-process);
+3. the parent records each result in ``manifest.json`` and ``index.html`` as it arrives.
+
+A failing notebook does not stop the batch: its executed notebook (with the error) is kept and
+the batch ends with a summary and a non-zero exit. A lock file in the output folder makes a
+second batch on the same folder wait; every file is written atomically (temp file + rename).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from huachi_analysis.errors import HuachiError
+from huachi_analysis.reports import manifest as M
+from huachi_analysis.reports.data import input_files, sha256_input
+from huachi_analysis.reports.selection import ReportSpec
+
+FORMATS = ("html", "pdf")
+LOCK_NAME = ".huachi-reports.lock"
+NOTEBOOK_DIR = "notebooks"
+
+
+def parse_formats(spec: str) -> tuple[str, ...]:
+    fmts = tuple(dict.fromkeys(f.strip().lower() for f in (spec or "").split(",") if f.strip()))
+    bad = [f for f in fmts if f not in FORMATS]
+    if bad or not fmts:
+        raise HuachiError(f"unknown format(s) {bad or [spec]}; allowed: {', '.join(FORMATS)}")
+    return fmts
+
+
+def code_sha256() -> str:
+    """Hash of the code that shapes a report (this package, charts, fonts, templates, labels)."""
+    import huachi_analysis
+
+    pkg = Path(huachi_analysis.__file__).parent
+    files = sorted([*(pkg / "reports").rglob("*.py"), *(pkg / "reports" / "templates").glob("*"),
+                    pkg / "reports" / "labels.yml", pkg / "charts.py", pkg / "fonts.py"])
+    h = hashlib.sha256()
+    for f in files:
+        if f.is_file():
+            h.update(f.name.encode() + b"\0" + f.read_bytes())
+    return h.hexdigest()
+
+
+def report_key(spec: ReportSpec, inputs: dict[str, str], template_sha: str, formats: tuple[str, ...],
+               code_sha: str) -> str:
+    from huachi_analysis import __version__
+
+    payload = {"template": template_sha, "parameters": spec.parameters, "inputs": inputs,
+               "formats": sorted(formats), "version": __version__, "code": code_sha}
+    return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+# ---- worker side ---------------------------------------------------------------------------
+_worker: dict = {}
+
+
+def _init_worker(out_dir: str) -> None:
+    import logging
+    import os
+
+    os.environ.setdefault("MPLBACKEND", "Agg")
+    logging.getLogger("papermill").setLevel(logging.WARNING)
+    logging.getLogger("fontTools").setLevel(logging.WARNING)
+    from huachi_analysis.fonts import PdfFontSubsetter
+    from huachi_analysis.reports import engine, render
+
+    engine.register()
+    _worker["subsetter"] = PdfFontSubsetter()
+    # Boot the kernel and, meanwhile, warm this process's HTML and PDF renderers. Errors
+    # are left to surface (with context) in the first report.
+    with contextlib.suppress(Exception):
+        engine.prestart()
+    with contextlib.suppress(Exception):
+        render.pdf_bytes(render.page("<p>华池县 warm-up</p>"), _worker["subsetter"])
+
+
+def _error_text(nb) -> str:
+    for cell in (nb.cells if nb is not None else []):
+        for o in cell.get("outputs", []):
+            if o.get("output_type") == "error":
+                return f"{o.get('ename')}: {o.get('evalue')}"[:500]
+    return ""
+
+
+def run_one(job: dict) -> dict:
+    """Execute and render one report (runs in a worker process). Never raises."""
+    import nbformat
+    import papermill as pm
+
+    from huachi_analysis.io import write_bytes, write_text
+    from huachi_analysis.reports import engine, render
+
+    if "subsetter" not in _worker:
+        _init_worker(job["out_dir"])
+    out = Path(job["out_dir"])
+    t0 = time.perf_counter()
+    ipynb_rel = f"{NOTEBOOK_DIR}/{job['stem']}.ipynb"
+    result = {"id": job["id"], "outputs": {}, "status": "failed", "error": "", "synthetic": False}
+    nb = None
+    try:
+        nb = pm.execute_notebook(job["template"], None, parameters=job["parameters"],
+                                 engine_name=engine.ENGINE_NAME, kernel_name="python3",
+                                 progress_bar=False, log_output=False,
+                                 request_save_on_cell_execute=False, execution_timeout=600)
+    except Exception as exc:  # noqa: BLE001 - isolate any failure to this report
+        nb = engine.last_notebook()
+        result["error"] = _error_text(nb) or f"{type(exc).__name__}: {exc}"[:500]
+    timings = {"execute": round(time.perf_counter() - t0, 3)}
+    result["timings"] = timings
+    if nb is not None:
+        write_text(out / ipynb_rel, nbformat.writes(nb))
+        result["outputs"]["ipynb"] = ipynb_rel
+    if result["error"] or nb is None:
+        result["error"] = result["error"] or "notebook did not run"
+        result["seconds"] = round(time.perf_counter() - t0, 3)
+        return result
+    try:
+        t1 = time.perf_counter()
+        page = render.page(render.report_body(nb), lang=job["lang"])
+        result["synthetic"] = 'data-synthetic="true"' in page
+        outputs = {}
+        if "html" in job["formats"]:
+            write_text(out / f"{job['stem']}.html", page)
+            outputs["html"] = f"{job['stem']}.html"
+        timings["html"] = round(time.perf_counter() - t1, 3)
+        if "pdf" in job["formats"]:
+            t2 = time.perf_counter()
+            write_bytes(out / f"{job['stem']}.pdf",
+                        render.pdf_bytes(page, _worker["subsetter"], job["lang"]))
+            outputs["pdf"] = f"{job['stem']}.pdf"
+            timings["pdf"] = round(time.perf_counter() - t2, 3)
+        result["outputs"] = {**outputs, **result["outputs"]}
+        result["status"] = "ok"
+    except Exception as exc:  # noqa: BLE001
+        result["error"] = f"rendering: {type(exc).__name__}: {exc}"[:500]
+    result["seconds"] = round(time.perf_counter() - t0, 3)
+    return result
+
+
+# ---- parent side ---------------------------------------------------------------------------
+@dataclass
+class BatchResult:
+    out_dir: Path
+    ran: list[dict] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def failed(self) -> list[dict]:
+        return [r for r in self.ran if r["status"] != "ok"]
+
+    def summary(self) -> str:
+        lines = [f"{len(self.ran) - len(self.failed)} report(s) made, {len(self.skipped)} "
+                 f"unchanged (skipped), {len(self.failed)} failed in {self.seconds:.1f} s → "
+                 f"{self.out_dir / M.INDEX}"]
+        for r in self.failed:
+            nb = r.get("outputs", {}).get("ipynb")
+            lines.append(f"  FAILED {r['id']}: {r.get('error')}"
+                         + (f" (executed notebook: {self.out_dir / nb})" if nb else ""))
+        return "\n".join(lines)
+
+
+def _stale_outputs(out: Path, old: dict | None, new: dict) -> None:
+    """Remove outputs of a previous success that a failed rerun no longer vouches for."""
+    if not old:
+        return
+    for fmt, rel in old.get("outputs", {}).items():
+        if fmt != "ipynb" and rel not in new.get("outputs", {}).values():
+            (out / rel).unlink(missing_ok=True)
+
+
+def run_batch(specs: list[ReportSpec], out_dir: Path, formats: tuple[str, ...] = FORMATS,
+              jobs: int = 2, force: bool = False, progress: bool = True,
+              lock_timeout: float = 3600) -> BatchResult:
+    """Run a batch of reports into ``out_dir`` (see the module docstring)."""
+    from filelock import FileLock, Timeout
+
+    t0 = time.perf_counter()
+    out = Path(out_dir).resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(out / LOCK_NAME))
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        if progress:
+            print(f"another report batch is writing to {out}; waiting for it to finish …")
+        try:
+            lock.acquire(timeout=lock_timeout)
+        except Timeout as exc:
+            raise HuachiError(f"{out} stayed locked by another batch for {lock_timeout:.0f} s "
+                              f"({out / LOCK_NAME})") from exc
+    try:
+        return _run_locked(specs, out, formats, jobs, force, progress, t0)
+    finally:
+        lock.release()
+
+
+def _remove_partial_writes(out: Path) -> None:
+    """Delete temporary files an interrupted batch left (``.<name>.<random>.tmp``); safe
+    because the caller holds the folder's lock."""
+    for p in out.rglob(".*.tmp"):
+        if p.is_file():
+            p.unlink(missing_ok=True)
+
+
+def _run_locked(specs, out, formats, jobs, force, progress, t0) -> BatchResult:
+    _remove_partial_writes(out)
+    entries = M.load_manifest(out)
+    result = BatchResult(out_dir=out)
+    data_dirs = {s.data_dir for s in specs}
+    inputs = {d: {k: sha256_input(p) for k, p in input_files(d).items()} for d in data_dirs}
+    template_sha = {t: sha256_input(t) for t in {s.template_path for s in specs}}
+    for t in template_sha:
+        if not Path(t).is_file():
+            raise HuachiError(f"template notebook {t} is missing")
+    code_sha = code_sha256()
+    todo: list[tuple[ReportSpec, str]] = []
+    for s in specs:
+        key = report_key(s, inputs[s.data_dir], template_sha[s.template_path], formats, code_sha)
+        old = entries.get(s.id)
+        if (not force and old and old.get("inputs_sha256") == key and old.get("status") == "ok"
+                and M.outputs_exist(out, old)):
+            result.skipped.append(s.id)
+        else:
+            todo.append((s, key))
+    if todo and "pdf" in formats:
+        _prepare_font_in_background()
+    if todo:
+        _execute(todo, out, formats, jobs, progress, entries, inputs, result)
+    if not (out / M.INDEX).is_file() or not (out / M.MANIFEST).is_file() or todo:
+        M.write_manifest(out, entries)
+        M.write_index(out, entries)
+    result.seconds = time.perf_counter() - t0
+    return result
+
+
+def _prepare_font_in_background() -> None:
+    """Build the cached working font (once per machine) while the workers start; they cut
+    page fonts from the full font until it exists."""
+    import threading
+
+    from huachi_analysis.fonts import PdfFontSubsetter
+
+    sub = PdfFontSubsetter()
+    if not sub.working_font_path().is_file():
+        threading.Thread(target=sub.working_font, name="font-cache", daemon=True).start()
+
+
+def _execute(todo, out, formats, jobs, progress, entries, inputs, result) -> None:
+    import multiprocessing as mp
+
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    jobs_list = [{"id": s.id, "stem": s.stem, "template": str(s.template_path),
+                  "parameters": s.parameters, "lang": s.lang, "formats": list(formats),
+                  "out_dir": str(out), "key": key} for s, key in todo]
+    specs = {s.id: (s, key) for s, key in todo}
+    n = max(1, min(int(jobs), len(jobs_list)))
+    bar = Progress(TextColumn("[bold]reports"), BarColumn(), MofNCompleteColumn(),
+                   TimeElapsedColumn(), TextColumn("{task.description}"), disable=not progress)
+    with bar, ProcessPoolExecutor(max_workers=n, mp_context=mp.get_context("spawn"),
+                                  initializer=_init_worker, initargs=(str(out),)) as pool:
+        task = bar.add_task("", total=len(jobs_list))
+        futures = {pool.submit(run_one, j): j for j in jobs_list}
+        for fut in as_completed(futures):
+            job = futures[fut]
+            try:
+                r = fut.result()
+            except Exception as exc:  # noqa: BLE001 - a worker crashed (killed, out of memory)
+                r = {"id": job["id"], "outputs": {}, "status": "failed", "seconds": None,
+                     "error": f"worker crashed: {type(exc).__name__}: {exc}"[:500]}
+            s, key = specs[r["id"]]
+            entry = {"id": s.id, "kind": s.kind, "year": s.year, "township": s.township,
+                     "lang": s.lang, "template": f"notebooks/{s.template}",
+                     "parameters": s.parameters, "outputs": r["outputs"], "status": r["status"],
+                     "seconds": r.get("seconds"), "timings": r.get("timings"),
+                     "inputs_sha256": key,
+                     "input_files": inputs[s.data_dir], "synthetic": r.get("synthetic", False),
+                     "error": r.get("error") or None,
+                     "finished_at": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
+            if r["status"] != "ok":
+                _stale_outputs(out, entries.get(s.id), entry)
+            entries[s.id] = entry
+            result.ran.append(entry)
+            M.write_manifest(out, entries)
+            M.write_index(out, entries)
+            bar.update(task, advance=1, description=f"{s.id} {r['status']}")

@@ -1,0 +1,196 @@
+"""Which reports a batch makes: ``--years`` and ``--townships`` resolved against the data.
+
+* years: ``all`` (every year with registry data), ``2016``, ``2015-2017``, ``2015,2017``;
+* townships: ``latest`` (default: every township, for the latest selected year), ``all`` (every
+  township for every selected year), ``none``, or names (``柔远镇,南梁镇``; aliases, pinyin and
+  English names accepted) for every selected year.
+
+The default batch is therefore a county report for every year with data and a report for every
+township for the latest year. Unknown values raise :class:`ParameterError` naming the allowed ones.
+
+>>> parse_years("2015-2017", [2014, 2015, 2016, 2017, 2018])
+[2015, 2016, 2017]
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from huachi_analysis import paths
+from huachi_analysis.errors import ParameterError
+from huachi_analysis.reports.data import INPUTS, data_dir, find_input
+from huachi_analysis.reports.labels import check_lang
+
+COUNTY_TEMPLATE = "county_year.ipynb"
+TOWNSHIP_TEMPLATE = "township.ipynb"
+
+
+@dataclass(frozen=True)
+class ReportSpec:
+    """One report of a batch."""
+
+    kind: str  # "county" or "township"
+    year: int
+    lang: str
+    data_dir: str
+    township: str | None = None
+    slug: str = ""
+    parameters: dict = field(default_factory=dict, compare=False, hash=False)
+    #: A template notebook other than ``notebooks/<template>`` (tests, custom reports).
+    template_file: str | None = None
+
+    @property
+    def template(self) -> str:
+        if self.template_file:
+            return Path(self.template_file).name
+        return COUNTY_TEMPLATE if self.kind == "county" else TOWNSHIP_TEMPLATE
+
+    @property
+    def template_path(self) -> Path:
+        return Path(self.template_file) if self.template_file else paths.NOTEBOOKS / self.template
+
+    @property
+    def stem(self) -> str:
+        """File stem of the outputs: ``county_2016``, ``township_2020_rouyuan`` (+ ``.en``)."""
+        base = f"county_{self.year}" if self.kind == "county" else f"township_{self.year}_{self.slug}"
+        return base if self.lang == "zh" else f"{base}.{self.lang}"
+
+    @property
+    def id(self) -> str:
+        return self.stem
+
+
+def slugify(text: str) -> str:
+    """ASCII file-name part: ``Rouyuan Zhen`` → ``rouyuanzhen``."""
+    s = re.sub(r"[^0-9a-z]+", "", str(text).lower())
+    return s
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """What the data location offers: years with data, townships with their names (rows of
+    ``plan_townships`` as dicts)."""
+
+    years: list[int]
+    townships: list[dict]
+
+    @property
+    def names(self) -> list[str]:
+        return [str(r["township"]) for r in self.townships]
+
+    def resolve_township(self, name: str) -> str:
+        name = name.strip()
+        for row in self.townships:
+            names = {str(row["township"]), str(row.get("township_en") or ""),
+                     str(row.get("township_pinyin") or "")}
+            aliases = row.get("aliases")
+            if isinstance(aliases, str):
+                names |= {a.strip() for a in aliases.split("|")}
+            if name in names or (slugify(name) and slugify(name) in {slugify(n) for n in names if n}):
+                return str(row["township"])
+        raise ParameterError(f"unknown township {name!r}; allowed: {', '.join(self.names)}")
+
+    def slug(self, township: str) -> str:
+        for row in self.townships:
+            if row["township"] == township and isinstance(row.get("township_pinyin"), str):
+                s = slugify(row["township_pinyin"])
+                if s:
+                    return s
+        return township
+
+
+def _csv_rows(path: Path, columns: list[str] | None = None) -> list[dict]:
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    return [{k: (v if v != "" else None) for k, v in r.items() if columns is None or k in columns}
+            for r in rows]
+
+
+def _rows(directory: Path, stem: str, columns: list[str] | None = None) -> list[dict] | None:
+    """Rows of a table, from its CSV with the csv module when there is one (no pandas needed,
+    which keeps a no-change rerun fast), else from Parquet."""
+    csv_path = directory / f"{stem}.csv"
+    if csv_path.is_file():
+        return _csv_rows(csv_path, columns)
+    p = find_input(directory, stem)
+    if p is None or p.suffix == ".json":
+        return None
+    import pandas as pd
+
+    df = pd.read_parquet(p, columns=columns)
+    return df.astype(object).where(df.notna(), None).to_dict("records")
+
+
+def catalog(directory: str | Path | None = None) -> Catalog:
+    """Years with registry data and the plan's townships, read from the data location."""
+    from huachi_analysis.errors import InputFileError
+
+    d = data_dir(directory)
+    townships = _rows(d, "plan_townships")
+    if townships is None:
+        raise InputFileError(d / "plan_townships.csv", "missing; run `huachi build` first")
+    years: list[int] = []
+    for stem in ("progress_registry", "registry_households", "progress_targets"):
+        assert stem in INPUTS
+        rows = _rows(d, stem, ["year"])
+        years = sorted({int(float(r["year"])) for r in rows or [] if r.get("year") is not None})
+        if years:
+            break
+    return Catalog(years=years, townships=townships)
+
+
+def parse_years(spec: str, available: list[int]) -> list[int]:
+    """Resolve ``all`` / ``2016`` / ``2015-2017`` / ``2015,2017`` against ``available``."""
+    allowed = ", ".join(map(str, available)) or "none (run `huachi build`)"
+    spec = (spec or "all").strip()
+    if spec == "all":
+        if not available:
+            raise ParameterError(f"no year has data; years with data: {allowed}")
+        return list(available)
+    years: list[int] = []
+    for part in spec.split(","):
+        part = part.strip()
+        m = re.fullmatch(r"(\d{4})\s*[-–]\s*(\d{4})", part)
+        if m:
+            a, b = int(m.group(1)), int(m.group(2))
+            if a > b:
+                raise ParameterError(f"year range {part!r} runs backwards")
+            years += list(range(a, b + 1))
+        elif re.fullmatch(r"\d{4}", part):
+            years.append(int(part))
+        else:
+            raise ParameterError(f"cannot read year {part!r}; use all, 2016, 2015-2017 or "
+                                 f"2015,2017; years with data: {allowed}")
+    unknown = [y for y in years if y not in available]
+    if unknown:
+        raise ParameterError(f"no data for year(s) {', '.join(map(str, unknown))}; years with "
+                             f"data: {allowed}")
+    return sorted(set(years))
+
+
+def plan_batch(cat: Catalog, years: str = "all", townships: str = "latest", lang: str = "zh",
+               directory: str | Path | None = None) -> list[ReportSpec]:
+    """The reports of a batch, county reports first."""
+    check_lang(lang)
+    ys = parse_years(years, cat.years)
+    d = str(data_dir(directory).resolve())
+    specs = [ReportSpec("county", y, lang, d, parameters={"year": y, "lang": lang, "data_dir": d})
+             for y in ys]
+    tw = (townships or "latest").strip()
+    all_names = cat.names
+    if tw == "none":
+        pairs: list[tuple[str, int]] = []
+    elif tw == "latest":
+        pairs = [(t, ys[-1]) for t in all_names]
+    elif tw == "all":
+        pairs = [(t, y) for y in ys for t in all_names]
+    else:
+        names = [cat.resolve_township(n) for n in tw.split(",") if n.strip()]
+        pairs = [(t, y) for y in ys for t in dict.fromkeys(names)]
+    specs += [ReportSpec("township", y, lang, d, township=t, slug=cat.slug(t),
+                         parameters={"township": t, "year": y, "lang": lang, "data_dir": d})
+              for t, y in pairs]
+    return specs

@@ -1,0 +1,138 @@
+"""End to end: the templates executed on fixture data by the batch runner (warm kernels,
+HTML, PDF, manifest, index, skip, failure isolation). Slow: they run real notebooks."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+from pypdf import PdfReader
+
+from huachi_analysis import paths
+from huachi_analysis.reports.runner import run_batch
+from huachi_analysis.reports.selection import ReportSpec, catalog, plan_batch
+from test_reports_fixture import build_fixture
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def batch(tmp_path_factory):
+    """The default batch (2 county + 2 township reports) and an English county report."""
+    root = tmp_path_factory.mktemp("reports")
+    data = build_fixture(root / "processed")
+    out = root / "out"
+    specs = plan_batch(catalog(data), directory=data)
+    specs += plan_batch(catalog(data), years="2016", townships="none", lang="en", directory=data)
+    t0 = time.perf_counter()
+    result = run_batch(specs, out, jobs=2, progress=False)
+    first = time.perf_counter() - t0
+    return {"data": data, "out": out, "specs": specs, "result": result, "seconds": first}
+
+
+def _pdf_text(path: Path) -> str:
+    return "\n".join(p.extract_text() for p in PdfReader(path).pages)
+
+
+def test_every_report_is_made(batch):
+    r = batch["result"]
+    assert r.failed == [], r.summary()
+    assert sorted(e["id"] for e in r.ran) == sorted(
+        ["county_2015", "county_2016", "county_2016.en", "township_2016_rouyuanzhen",
+         "township_2016_yuelezhen"])
+
+
+def test_html_has_no_code_and_holds_the_figures(batch):
+    html = (batch["out"] / "county_2016.html").read_text(encoding="utf-8")
+    assert "jp-InputArea" not in html and "CountyBriefing" not in html and "b.headline" not in html
+    assert "<script" not in html and not re.search(r"""(src|href)=["']?(https?:)?//""", html)
+    assert html.count("data:image/png;base64,") >= 4  # trajectories, exits, causes, sectors
+    for figure in ("12,000", "11,234", "3,500", "华池县精准扶贫进展简报 · 2016年", "悦乐镇"):
+        assert figure in html, figure
+    assert 'data-synthetic="true"' in html and "合成数据 SYNTHETIC" in html
+    en = (batch["out"] / "county_2016.en.html").read_text(encoding="utf-8")
+    assert "Huachi County poverty-alleviation briefing · 2016" in en and "Yuele Town" in en
+
+
+def test_township_pdf_has_real_chinese_text_page_numbers_and_the_font(batch):
+    path = batch["out"] / "township_2016_rouyuanzhen.pdf"
+    text = _pdf_text(path)
+    assert "柔远镇" in text and "35.5" in text and "刘沟村" in text
+    assert re.search(r"\b1 / \d+\b", text)
+    assert "SYNTHETIC" in text
+    reader = PdfReader(path)
+    assert reader.pages[0].mediabox.width == pytest.approx(595.28, abs=1)  # A4 in points
+    fonts = {str(f.get_object()["/BaseFont"]) for p in reader.pages
+             for f in p["/Resources"]["/Font"].values()}
+    assert fonts and all("Noto-Sans-CJK-SC" in f for f in fonts), fonts
+    county = _pdf_text(batch["out"] / "county_2016.pdf")
+    assert "12,000" in county and "华池县" in county
+
+
+def test_no_missing_glyph_or_stderr_in_executed_notebooks(batch):
+    for p in (batch["out"] / "notebooks").glob("*.ipynb"):
+        nb = nbformat.read(p, as_version=4)
+        for cell in nb.cells:
+            for o in cell.get("outputs", []):
+                assert o.get("output_type") != "error", (p.name, o)
+                if o.get("output_type") == "stream" and o.get("name") == "stderr":
+                    assert "Glyph" not in o["text"] and "missing" not in o["text"], (p.name, o)
+
+
+def test_manifest_and_index(batch):
+    out = batch["out"]
+    m = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    entry = next(r for r in m["reports"] if r["id"] == "township_2016_rouyuanzhen")
+    assert entry["kind"] == "township" and entry["year"] == 2016 and entry["township"] == "柔远镇"
+    assert entry["template"] == "notebooks/township.ipynb" and entry["status"] == "ok"
+    assert set(entry["outputs"]) == {"html", "pdf", "ipynb"} and entry["seconds"] > 0
+    assert len(entry["inputs_sha256"]) == 64 and entry["parameters"]["township"] == "柔远镇"
+    html = (out / "index.html").read_text(encoding="utf-8")
+    links = re.findall(r'href="([^"]+)"', html)
+    assert len(links) == 5 * 3
+    assert all((out / link).is_file() for link in links)
+
+
+def test_rerun_with_nothing_changed_executes_nothing(batch):
+    before = {p: p.stat().st_mtime_ns for p in batch["out"].glob("*.pdf")}
+    t0 = time.perf_counter()
+    r = run_batch(batch["specs"], batch["out"], jobs=2, progress=False)
+    seconds = time.perf_counter() - t0
+    assert r.ran == [] and len(r.skipped) == 5
+    assert seconds < 2.0
+    assert before == {p: p.stat().st_mtime_ns for p in batch["out"].glob("*.pdf")}
+
+
+def test_failure_is_isolated_and_keeps_the_executed_notebook(batch, tmp_path):
+    bad = tmp_path / "broken.ipynb"
+    nb = nbformat.read(paths.NOTEBOOKS / "county_year.ipynb", as_version=4)
+    nb.cells.insert(2, nbformat.v4.new_code_cell("raise RuntimeError('deliberate failure 42')"))
+    nbformat.write(nb, bad)
+    good = plan_batch(catalog(batch["data"]), years="2016", townships="none",
+                      directory=batch["data"])[0]
+    broken = ReportSpec("county", 2015, "zh", good.data_dir, parameters=dict(good.parameters, year=2015),
+                        template_file=str(bad))
+    out = tmp_path / "out"
+    r = run_batch([good, broken], out, formats=("html",), jobs=1, progress=False)
+    assert [e["id"] for e in r.failed] == ["county_2015"]
+    assert "deliberate failure 42" in r.summary() and "executed notebook" in r.summary()
+    kept = nbformat.read(out / "notebooks/county_2015.ipynb", as_version=4)
+    assert any(o.get("ename") == "RuntimeError" for c in kept.cells for o in c.get("outputs", []))
+    assert (out / "county_2016.html").is_file() and not (out / "county_2015.html").exists()
+    m = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert {e["id"]: e["status"] for e in m["reports"]} == {"county_2015": "failed",
+                                                             "county_2016": "ok"}
+
+
+def test_explore_notebook_runs(batch, tmp_path):
+    import papermill as pm
+
+    nb = pm.execute_notebook(str(paths.NOTEBOOKS / "explore.ipynb"), None,
+                             parameters={"year": 2016, "data_dir": str(batch["data"])},
+                             progress_bar=False, kernel_name="python3")
+    out = "".join(o.get("text", "") for c in nb.cells for o in c.get("outputs", []))
+    assert "synthetic: True" in out and "[2015, 2016]" in out
