@@ -70,8 +70,15 @@ F("rule", "string", "Validation rule id", nullable=False)
 F("severity", "string", "error: row quarantined; warning: row kept, finding recorded",
   allowed=("error", "warning"), nullable=False)
 F("message", "string", "What was expected, in words", nullable=False)
-T("registry_findings", "Every ingest finding: errors (row quarantined) and warnings (row kept).",
-  ["year", "source_file", "source_row", "column", "masked_value", "rule", "severity", "message"])
+F("finding_year", "int", "Data year of the row the finding is about (its 年度, else the file's "
+  "year); empty when neither can be told (never 0)")
+F("primary", "bool", "This error is the one the quarantined row is counted under in the "
+  "summary's quarantine_reasons (its first error in rule order); false for warnings and for "
+  "further errors of the same row", nullable=False)
+T("registry_findings", "Every ingest finding: errors (row quarantined) and warnings (row kept). "
+  "Counting rows with primary = true by rule gives the summary's quarantine_reasons.",
+  ["finding_year", "source_file", "source_row", "column", "masked_value", "rule", "severity",
+   "message", "primary", "is_synthetic"])
 
 # --- indicator actuals -------------------------------------------------------------------
 F("source", "string", "Who reported it (department, document); 'synthetic' for generated data",

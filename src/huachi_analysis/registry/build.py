@@ -114,8 +114,7 @@ def write_registry(result: IngestResult, out: Path, key: bytes,
         for f in out.glob(f"{table}_*.csv"):
             if f.stem.removeprefix(f"{table}_") not in {str(y) for y in years}:
                 f.unlink()
-    findings = result.findings.drop(columns=["primary"], errors="ignore")
-    io.write_table(out / "registry_findings", findings)
+    io.write_table(out / "registry_findings", result.findings)
     io.write_text(out / FINGERPRINT_FILE, fingerprint(key) + "\n")
     io.write_json(out / "registry_summary.json", summary)
     return summary

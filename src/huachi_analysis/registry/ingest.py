@@ -18,7 +18,7 @@ import pandas as pd
 
 from huachi_analysis import metadata
 from huachi_analysis.registry.headers import HOUSEHOLD_FIELDS, standard_header
-from huachi_analysis.registry.pseudonym import pseudonymise
+from huachi_analysis.registry.pseudonym import pseudonyms
 from huachi_analysis.registry.read import YEAR_RANGE, RawFile
 from huachi_analysis.registry.validate import (
     ABSURD_INCOME,
@@ -29,21 +29,21 @@ from huachi_analysis.registry.validate import (
     FLAG_MAP,
     HOUSEHOLD_TYPE_MAP,
     RULES,
-    check_resident_ids,
+    broadcast,
+    factorize,
     map_category,
     map_unique,
     mask_values,
     nfkc,
     normalise_village,
     parse_number,
+    resident_id_table,
 )
 
 COUNTY_NAMES = ("华池县", "华池")
 FLAG_FIELDS = ("critical_illness_insurance", "dangerous_house", "safe_water", "water_difficulty")
 MEMBER_TEXT_FIELDS = ("relation", "ethnicity", "education", "schooling", "health", "labour",
                       "migrant_work")
-#: Year of a finding about a row whose year cannot be told (findings.year is not nullable).
-UNKNOWN_YEAR = 0
 FINDING_COLUMNS = list(metadata.TABLES["registry_findings"].fields)
 
 
@@ -105,19 +105,54 @@ class IngestResult:
         }
 
 
-def map_pairs(a: pd.Series, b: pd.Series, func) -> np.ndarray:
-    """``func(a, b)`` once per distinct non-null pair, broadcast to an object array (``None``
-    where either is null)."""
-    ca, ua = pd.factorize(a, use_na_sentinel=True)
-    cb, ub = pd.factorize(b, use_na_sentinel=True)
+def map_pairs(a: pd.Series, b: pd.Series, func) -> tuple[np.ndarray, list]:
+    """``func(a, b)`` once per distinct pair → ``(codes, results)``: code ``-1`` where either
+    is null, else the index of the pair's result."""
+    ca, ua = factorize(a)
+    cb, ub = factorize(b)
     both = (ca >= 0) & (cb >= 0)
     combined = np.where(both, ca.astype(np.int64) * (len(ub) + 1) + cb, -1)
-    uniq, inv = np.unique(combined, return_inverse=True)
+    codes, uniq = pd.factorize(combined)
+    codes = np.asarray(codes, dtype=np.intp)
     results = [None if u < 0 else func(ua[u // (len(ub) + 1)], ub[u % (len(ub) + 1)])
-               for u in uniq]
-    arr = np.empty(len(uniq), dtype=object)
-    arr[:] = results
-    return arr[inv.reshape(-1)] if len(inv) else np.empty(0, dtype=object)
+               for u in uniq.tolist()]
+    null = np.array([r is None for r in results] + [True], dtype=bool)
+    codes = np.where(null[codes], -1, codes) if len(codes) else codes
+    return codes, results
+
+
+class KeyIndex:
+    """Pseudonyms of one domain, each with a small integer code shared by every file of one
+    ingest (so persons and households are grouped by integers, not strings)."""
+
+    def __init__(self, key: bytes, domain: str):
+        self.key, self.domain = key, domain
+        self.names: list[str] = []
+        self._index = pd.Index([], dtype=object)
+
+    def code_values(self, values: list[str]) -> np.ndarray:
+        """Codes of the pseudonyms of ``values`` (one HMAC per value given)."""
+        names = np.empty(len(values), dtype=object)
+        names[:] = pseudonyms(values, self.key, self.domain)
+        codes = (self._index.get_indexer(names) if self.names
+                 else np.full(len(names), -1, dtype=np.intp))
+        new = codes < 0
+        if new.any():
+            nc, nu = pd.factorize(names[new])
+            codes[new] = nc + len(self.names)
+            self.names.extend(nu.tolist())
+            self._index = pd.Index(self.names, dtype=object)
+        return codes.astype(np.int64)
+
+    def strings(self, codes: np.ndarray, index: pd.Index) -> pd.Series:
+        """The pseudonyms of ``codes`` as a text column (``-1`` → NA)."""
+        return broadcast(codes, self.names, "str", index)
+
+
+def _take(lookup: np.ndarray, codes: np.ndarray, missing) -> np.ndarray:
+    """``lookup[codes]`` with ``missing`` where the code is ``-1``."""
+    ext = np.append(lookup, np.array([missing], dtype=lookup.dtype))
+    return ext[np.where(codes < 0, len(lookup), codes)]
 
 
 class _Findings:
@@ -127,7 +162,7 @@ class _Findings:
         self.raw, self.year, self.parts = raw, year, []
 
     def add(self, rule_id: str, mask: np.ndarray, field: str | None, values: pd.Series | None,
-            *, column: str | None = None, message: str | None = None) -> None:
+            *, column: str | None = None, message: str | np.ndarray | None = None) -> None:
         mask = np.asarray(mask, dtype=bool)
         if not mask.any():
             return
@@ -137,18 +172,26 @@ class _Findings:
         shown = (mask_values(values[mask], field).to_numpy() if values is not None
                  else np.full(int(mask.sum()), None, dtype=object))
         self.parts.append(pd.DataFrame({
-            "year": self.year[mask].to_numpy(), "source_file": self.raw.source_file,
+            "finding_year": self.year[mask].to_numpy(), "source_file": self.raw.source_file,
             "source_row": self.raw.excel_rows[mask], "column": col, "masked_value": shown,
-            "rule": rule_id, "severity": rule.severity, "message": message or rule.message,
+            "rule": rule_id, "severity": rule.severity,
+            "message": message if message is not None else rule.message,
+            "is_synthetic": self.raw.is_synthetic,
         }))
 
 
-def _check_file(raw: RawFile, geo: Geography) -> tuple[pd.DataFrame, list[pd.DataFrame]]:
-    """Row-level checks and normalisation of one file → (clean rows, findings)."""
+def _check_file(raw: RawFile, geo: Geography, persons: KeyIndex, households: KeyIndex
+                ) -> tuple[pd.DataFrame, list[pd.DataFrame]]:
+    """Row-level checks, normalisation and pseudonyms of one file → (clean rows, findings).
+
+    Every mapping runs once per distinct value of a column (or pair of columns) and is
+    broadcast back by integer codes; no Python work per row.
+    """
     f = raw.frame
     n = len(f)
-    col = lambda name: f[name] if name in f else pd.Series(pd.NA, index=f.index, dtype="str")  # noqa: E731
-    out = pd.DataFrame(index=f.index)
+    idx = f.index
+    col = lambda name: f[name] if name in f else pd.Series(np.nan, index=idx, dtype="str")  # noqa: E731
+    out = pd.DataFrame(index=idx)
     errors: dict[str, np.ndarray] = {}
 
     # year: 年度 column, else the file's year
@@ -157,47 +200,70 @@ def _check_file(raw: RawFile, geo: Geography) -> tuple[pd.DataFrame, list[pd.Dat
         yv = ynum.where(ynum % 1 == 0)
         yv = yv.fillna(raw.year) if raw.year is not None else yv
     else:
-        yv = pd.Series(raw.year, index=f.index, dtype="Float64")
+        yv = pd.Series(raw.year, index=idx, dtype="Float64")
     year_ok = yv.between(*YEAR_RANGE).fillna(False).to_numpy(dtype=bool)
     out["year"] = yv.where(year_ok).astype("Int64")
     errors["invalid_year"] = ~year_ok
-    # findings need a year (the field is not nullable): the file's year, else 0 = unknown
-    fnd = _Findings(raw, out["year"].fillna(raw.year or UNKNOWN_YEAR))
+    # a finding's year: the row's, else the file's, else unknown (NA, never a made-up 0)
+    fnd = _Findings(raw, out["year"].fillna(raw.year) if raw.year is not None else out["year"])
 
     if "county" in f:
         county = map_unique(f["county"], nfkc, "str")
         ours = county.isin(COUNTY_NAMES) | county.str.endswith(COUNTY_NAMES[0])
         errors["wrong_county"] = (county.notna() & ~ours.fillna(False)).to_numpy(bool)
 
-    # geography: resolve once per distinct name
+    # geography: resolve once per distinct name and per distinct (township, village)
     town = map_unique(col("township"), lambda t: geo.resolve_township(nfkc(t)), "str")
     errors["unknown_township"] = town.isna().to_numpy(dtype=bool)
     vraw = col("village")
     errors["missing_village"] = vraw.isna().to_numpy(dtype=bool)
+
     def place(t: str, v: str) -> tuple[str, bool, bool]:
         canon = geo.resolve_village(t, nfkc(v))
         village = canon or normalise_village(v)
         return village, bool(geo.is_poor_village(t, village)), canon is not None
 
-    placed = map_pairs(town, vraw, place)
+    pcodes, placed = map_pairs(town, vraw, place)
     out["township"] = town
-    out["village"] = pd.Series([p[0] if p else None for p in placed], index=f.index, dtype="str")
-    out["village_is_poor"] = pd.Series([bool(p and p[1]) for p in placed], index=f.index,
-                                       dtype="boolean")
-    in_plan_arr = np.array([bool(p is None or p[2]) for p in placed], dtype=bool)
+    out["village"] = broadcast(pcodes, [p and p[0] for p in placed], "str", idx)
+    poor = broadcast(pcodes, [bool(p and p[1]) for p in placed], "boolean", idx)
+    out["village_is_poor"] = poor.fillna(False)
+    in_plan_arr = _take(np.array([p is None or p[2] for p in placed], dtype=bool), pcodes, True)
 
     hid = col("household_id").str.lstrip("'")
+    hid = hid.mask(hid == "")
     errors["missing_household_id"] = hid.isna().to_numpy(dtype=bool)
+    hcodes, huniq = factorize(hid)
+    out["_hcode"] = _take(households.code_values([str(u) for u in huniq]), hcodes, -1)
     out["household_id"] = hid
 
-    # identity
-    ids = check_resident_ids(col("id_number"))
-    out["id18"], out["sex"], out["birth_year"] = ids["id18"], ids["sex"], ids["birth_year"]
+    # identity: each distinct 证件号码 checked once; persons keyed by a pseudonym of the
+    # resident ID, else of 户编号 + 人编号
+    idcol = col("id_number")
+    icodes, iuniq = factorize(idcol)
+    ids = resident_id_table(iuniq)
+    id18_u = ids["id18"].tolist()
+    valid_u = ids["id18"].notna().to_numpy(dtype=bool)
+    out["sex"] = broadcast(icodes, ids["sex"].tolist(), "str", idx)
+    out["birth_year"] = broadcast(icodes, ids["birth_year"].tolist(), "Int64", idx)
+    has_id = _take(valid_u, icodes, False)
     pid = col("person_id").str.lstrip("'")
+    pid = pid.mask(pid == "")
     out["person_id"] = pid
-    has_id = ids["id18"].notna().to_numpy(dtype=bool)
     errors["person_unidentifiable"] = ~has_id & pid.isna().to_numpy(dtype=bool)
-    out["_id_text"] = col("id_number")  # masked only where a finding shows it
+    pcode = np.full(n, -1, dtype=np.int64)
+    id_codes_u = np.full(len(iuniq), -1, dtype=np.int64)
+    if valid_u.any():
+        id_codes_u[valid_u] = persons.code_values(
+            ["id:" + v for v, ok in zip(id18_u, valid_u, strict=True) if ok])
+        pcode[has_id] = id_codes_u[icodes[has_id]]
+    fallback = ~has_id & pid.notna().to_numpy(dtype=bool)
+    if fallback.any():
+        src = "pid:" + hid[fallback].fillna("") + "/" + pid[fallback]
+        fc, fu = factorize(src)
+        pcode[fallback] = persons.code_values([str(u) for u in fu])[fc]
+    out["_pcode"] = pcode
+    out["_id_text"] = idcol  # masked only where a finding shows it
 
     # exit status (error), categories (warnings)
     status, bad = map_category(col("exit_status"), EXIT_STATUS_MAP, "str")
@@ -213,37 +279,39 @@ def _check_file(raw: RawFile, geo: Geography) -> tuple[pd.DataFrame, list[pd.Dat
     # primary (first) error of each row, in rule order
     err_any = np.zeros(n, dtype=bool)
     primary = np.full(n, None, dtype=object)
+    shown_src = {"invalid_year": col("year"), "wrong_county": col("county"),
+                 "unknown_township": col("township"), "missing_village": vraw,
+                 "missing_household_id": hid, "person_unidentifiable": idcol,
+                 "unknown_exit_status": col("exit_status")}
     for rule_id in ERROR_RULES:
         m = errors.get(rule_id)
         if m is None:
             continue
-        primary[m & ~err_any] = rule_id
-        err_any |= m
-        src = {"invalid_year": col("year"), "wrong_county": col("county"),
-               "unknown_township": col("township"), "missing_village": vraw,
-               "missing_household_id": hid, "person_unidentifiable": col("id_number"),
-               "unknown_exit_status": col("exit_status")}.get(rule_id, col("income_per_capita"))
-        fnd.add(rule_id, m, None, src)
+        if m.any():
+            primary[m & ~err_any] = rule_id
+            err_any |= m
+        fnd.add(rule_id, m, None, shown_src.get(rule_id, col("income_per_capita")))
     out["_error"] = primary
     ok = ~err_any  # warnings only for rows that are kept
 
-    idcol = col("id_number")
     fnd.add("missing_id_number", ok & idcol.isna().to_numpy(bool) & ("id_number" in f), None, None)
     fnd.add("invalid_id_number", ok & idcol.notna().to_numpy(bool) & ~has_id, None, idcol)
 
-    # village not in the plan: one finding per (township, village) of the file
+    # village not in the plan: one finding per (township, village) of the file, on its first row
     notplan = ~in_plan_arr & ok
     if notplan.any():
-        sub = pd.DataFrame({"t": town[notplan], "v": out["village"][notplan]})
-        counts = sub.groupby(["t", "v"], sort=False).size()
-        first = ~sub.duplicated(["t", "v"]).to_numpy()
+        codes = pcodes[notplan]
+        rows = np.flatnonzero(notplan)
+        _, first_pos, counts = np.unique(codes, return_index=True, return_counts=True)
+        order = np.argsort(first_pos, kind="stable")
+        first_rows, counts = rows[first_pos[order]], counts[order]
         m = np.zeros(n, dtype=bool)
-        m[np.flatnonzero(notplan)[first]] = True
+        m[first_rows] = True
         msg = RULES["village_not_in_plan"].message
-        for (t, v), c in counts.items():
-            mm = m & (town == t).to_numpy(bool) & (out["village"] == v).fillna(False).to_numpy(bool)
-            fnd.add("village_not_in_plan", mm, None, out["village"],
-                    message=f"{msg} ({t}; {c} row(s) in this file)")
+        towns = town.to_numpy(dtype=object)[first_rows]
+        fnd.add("village_not_in_plan", m, None, out["village"],
+                message=np.array([f"{msg} ({t}; {c} row(s) in this file)"
+                                  for t, c in zip(towns, counts, strict=True)], dtype=object))
 
     htype, bad = map_category(col("household_type"), HOUSEHOLD_TYPE_MAP, "str")
     fnd.add("unknown_household_type", ok & bad, None, col("household_type"))
@@ -278,9 +346,9 @@ def _check_file(raw: RawFile, geo: Geography) -> tuple[pd.DataFrame, list[pd.Dat
         out[name] = map_unique(col(name), nfkc, "str") if name in f else col(name)
     out["is_head"] = out["relation"].isin(["户主", "本人"]).to_numpy(bool)
 
-    out["source_file"] = raw.source_file
+    out["source_file"] = broadcast(np.zeros(n, dtype=np.intp), [raw.source_file], "str", idx)
     out["source_row"] = raw.excel_rows
-    out["is_synthetic"] = raw.is_synthetic
+    out["is_synthetic"] = np.full(n, raw.is_synthetic, dtype=bool)
     return out, fnd.parts
 
 
@@ -288,56 +356,78 @@ def _file_level_findings(raw: RawFile, duplicate_of: str | None) -> list[pd.Data
     rows = []
     for header in raw.unknown_columns:
         r = RULES["unknown_column"]
-        rows.append((raw.year or UNKNOWN_YEAR, raw.source_file, raw.header_row, header, None,
-                     r.id, r.severity, r.message))
+        rows.append((raw.year, raw.source_file, raw.header_row, header, None,
+                     r.id, r.severity, r.message, raw.is_synthetic))
     if duplicate_of:
         r = RULES["duplicate_file"]
-        rows.append((raw.year or UNKNOWN_YEAR, raw.source_file, raw.header_row, None, None,
+        rows.append((raw.year, raw.source_file, raw.header_row, None, None,
                      r.id, r.severity,
-                     f"{r.message} (same content as {duplicate_of})"))
-    return [pd.DataFrame(rows, columns=FINDING_COLUMNS)] if rows else []
+                     f"{r.message} (same content as {duplicate_of})", raw.is_synthetic))
+    cols = [c for c in FINDING_COLUMNS if c != "primary"]
+    return [pd.DataFrame(rows, columns=cols)] if rows else []
 
 
 def _household_table(acc: pd.DataFrame, findings: list[pd.DataFrame],
                      headers: dict[str, dict[str, str]]) -> pd.DataFrame:
-    """One row per (year, household): values from the head's row, else the first row."""
+    """One row per (year, household): values from the head's row, else the first row.
+
+    Rows are grouped by integer codes (year, household code) with one stable sort; a
+    household-level column disagrees within a household when its smallest and largest value
+    code differ (``NA`` is a value of its own, as in ``nunique(dropna=False)``)."""
     if acc.empty:
         return metadata.empty("registry_households")
-    order = acc.assign(_not_head=~acc["is_head"], _pos=np.arange(len(acc)))
-    order = order.sort_values(["year", "household_key", "_not_head", "_pos"], kind="stable")
-    gkeys = ["year", "household_key"]
-    hh = order.drop_duplicates(gkeys, keep="first").set_index(gkeys)
-    hh["members_listed"] = order.groupby(gkeys, sort=False).size()
-    check = [c for c in HOUSEHOLD_FIELDS if c in order]
-    nun = order.groupby(gkeys, sort=False)[check].nunique(dropna=False)
-    for c in check:
-        bad = nun.index[nun[c] > 1]
-        if len(bad) == 0:
+    year = acc["year"].to_numpy(dtype=np.int64)
+    hcode = acc["_hcode"].to_numpy(dtype=np.int64)
+    group = (year - YEAR_RANGE[0]) * (int(hcode.max()) + 1) + hcode
+    not_head = ~acc["is_head"].to_numpy(dtype=bool)
+    order = np.lexsort((not_head, group))  # stable: file order within (group, head first)
+    gs = group[order]
+    starts = np.flatnonzero(np.r_[True, gs[1:] != gs[:-1]])
+    first = order[starts]
+    members = np.diff(np.r_[starts, len(gs)])
+    keep = [c for c in metadata.TABLES["registry_households"].fields if c in acc] + [
+        "source_file", "source_row", "_hcode"]
+    hh = acc[keep].iloc[first].reset_index(drop=True)
+    hh["members_listed"] = members
+    file_col = hh["source_file"].to_numpy(dtype=object)
+    for c in [c for c in HOUSEHOLD_FIELDS if c in acc]:
+        codes, _ = factorize(acc[c])
+        cs = codes[order]
+        bad = np.minimum.reduceat(cs, starts) != np.maximum.reduceat(cs, starts)
+        if not bad.any():
             continue
-        rows = hh.loc[bad]
-        vals = (order.set_index(gkeys).loc[bad, c].astype("str").fillna("(empty)")
-                .groupby(level=[0, 1]).agg(lambda s: " | ".join(dict.fromkeys(s))))
+        bad_groups = np.flatnonzero(bad)
+        # the distinct values of each disagreeing household, head's first
+        seg = np.concatenate([order[starts[g]:starts[g] + members[g]] for g in bad_groups])
+        owner = np.repeat(np.arange(len(bad_groups)), members[bad_groups])
+        text = acc[c].iloc[seg].astype("str").fillna("(empty)").to_numpy(dtype=object)
+        joined = pd.Series(text).groupby(owner, sort=True).agg(
+            lambda v: " | ".join(dict.fromkeys(v)))
+        rows = hh.iloc[bad_groups]
         findings.append(pd.DataFrame({
-            "year": rows.index.get_level_values(0), "source_file": rows["source_file"].to_numpy(),
+            "finding_year": rows["year"].to_numpy(), "source_file": rows["source_file"].to_numpy(),
             "source_row": rows["source_row"].to_numpy(),
             "column": [headers.get(sf, {}).get(c) or standard_header(c)
-                       for sf in rows["source_file"]],
-            "masked_value": mask_values(vals.reindex(bad), c).to_numpy(),
+                       for sf in file_col[bad_groups]],
+            "masked_value": mask_values(pd.Series(joined.to_numpy(), dtype="str"), c).to_numpy(),
             "rule": "household_fields_disagree", "severity": "warning",
-            "message": RULES["household_fields_disagree"].message}))
-    mism = hh["household_size"].notna() & (hh["household_size"] != hh["members_listed"])
+            "message": RULES["household_fields_disagree"].message,
+            "is_synthetic": rows["is_synthetic"].to_numpy()}))
+    mism = (hh["household_size"].notna() & (hh["household_size"] != hh["members_listed"])
+            ).fillna(False).to_numpy(dtype=bool)
     if mism.any():
-        rows = hh[mism.fillna(False)]
+        rows = hh[mism]
         findings.append(pd.DataFrame({
-            "year": rows.index.get_level_values(0), "source_file": rows["source_file"].to_numpy(),
+            "finding_year": rows["year"].to_numpy(), "source_file": rows["source_file"].to_numpy(),
             "source_row": rows["source_row"].to_numpy(),
             "column": [headers.get(sf, {}).get("household_size") or "人数"
                        for sf in rows["source_file"]],
             "masked_value": [f"{s} (member rows: {m})" for s, m in
                              zip(rows["household_size"], rows["members_listed"], strict=True)],
             "rule": "household_size_mismatch", "severity": "warning",
-            "message": RULES["household_size_mismatch"].message}))
-    return hh.reset_index()
+            "message": RULES["household_size_mismatch"].message,
+            "is_synthetic": rows["is_synthetic"].to_numpy()}))
+    return hh
 
 
 def _unique_source_names(files: list[RawFile]) -> None:
@@ -357,67 +447,85 @@ def _unique_source_names(files: list[RawFile]) -> None:
 def ingest(files: list[RawFile], key: bytes, geography: Geography | None = None) -> IngestResult:
     """Validate, pseudonymise and shape raw exports into the registry tables.
 
+    This is what the ingest benchmark times (``benchmarks/run.py``, issue 7): reading the
+    files (:func:`huachi_analysis.registry.read.read_export`) plus this function, which
+    returns the conformed tables; writing them (:func:`huachi_analysis.registry.build.
+    write_registry`) is not part of it. See ``docs/validation_rules.md`` (Performance).
+
     Args:
         files: what :func:`huachi_analysis.registry.read.read_export` returned.
         key: the pseudonym key (:func:`huachi_analysis.registry.pseudonym.load_key`).
         geography: township/village resolution (default: the plan geography).
 
     Returns:
-        Conformed ``registry_persons`` and ``registry_households``, ``registry_findings`` with a
-        ``primary`` column (the error a quarantined row is counted under), and per-file counts.
+        Conformed ``registry_persons`` and ``registry_households``, ``registry_findings`` (with
+        ``primary``: the error a quarantined row is counted under), and per-file counts.
     """
     geo = geography or default_geography()
     _unique_source_names(files)
+    persons_ix, households_ix = KeyIndex(key, "person"), KeyIndex(key, "household")
     frames, findings, inputs = [], [], []
     seen_sha: dict[str, str] = {}
     for raw in files:
-        rows, parts = _check_file(raw, geo)
+        rows, parts = _check_file(raw, geo, persons_ix, households_ix)
         frames.append(rows)
         findings += parts
         dup = seen_sha.get(raw.sha256) if raw.sha256 else None
         seen_sha.setdefault(raw.sha256, raw.source_file)
         findings += _file_level_findings(raw, dup if dup != raw.source_file else None)
-    allrows = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(
-        columns=["_error", "id18", "person_id", "household_id", "year"])
+    if len(frames) == 1:
+        allrows = frames[0].reset_index(drop=True)
+    elif frames:
+        allrows = pd.concat(frames, ignore_index=True)
+    else:
+        allrows = pd.DataFrame({"_error": pd.Series(dtype=object),
+                                "_pcode": pd.Series(dtype=np.int64),
+                                "_hcode": pd.Series(dtype=np.int64),
+                                "year": pd.Series(dtype="Int64"),
+                                "source_file": pd.Series(dtype="str"),
+                                "source_row": pd.Series(dtype=np.int64),
+                                "_id_text": pd.Series(dtype="str")})
 
-    # keys: persons by resident ID, else household id + person id
-    pkey_src = ("id:" + allrows["id18"]).fillna(
-        "pid:" + allrows["household_id"].fillna("") + "/" + allrows["person_id"])
-    allrows["person_key"] = pseudonymise(pkey_src, key, "person")
-    allrows["household_key"] = pseudonymise(allrows["household_id"], key, "household")
-
+    # the same person twice in one year (also across files): keep the first row
     ok = allrows["_error"].isna().to_numpy(dtype=bool)
     dup = np.zeros(len(allrows), dtype=bool)
     if ok.any():
-        dup[ok] = allrows.loc[ok].duplicated(["year", "person_key"], keep="first").to_numpy()
+        year = allrows["year"].to_numpy(dtype=np.int64, na_value=0)[ok]
+        pkey = (year - YEAR_RANGE[0]) * (len(persons_ix.names) + 1) + \
+            allrows["_pcode"].to_numpy(dtype=np.int64)[ok]
+        dup[ok] = pd.Series(pkey).duplicated(keep="first").to_numpy()
     if dup.any():
         d = allrows[dup]
         r = RULES["duplicate_person"]
         findings.append(pd.DataFrame({
-            "year": d["year"].to_numpy(), "source_file": d["source_file"].to_numpy(),
+            "finding_year": d["year"].to_numpy(), "source_file": d["source_file"].to_numpy(),
             "source_row": d["source_row"].to_numpy(),
             "column": "证件号码", "masked_value": mask_values(d["_id_text"], "id_number").to_numpy(),
-            "rule": r.id,
-            "severity": r.severity, "message": r.message}))
+            "rule": r.id, "severity": r.severity, "message": r.message,
+            "is_synthetic": d["is_synthetic"].to_numpy()}))
         allrows.loc[dup, "_error"] = "duplicate_person"
     accepted_mask = allrows["_error"].isna().to_numpy(dtype=bool)
-    acc = allrows[accepted_mask]
+    acc = allrows if accepted_mask.all() else allrows[accepted_mask].reset_index(drop=True)
+    if len(acc):
+        acc = acc.assign(person_key=persons_ix.strings(acc["_pcode"].to_numpy(), acc.index),
+                         household_key=households_ix.strings(acc["_hcode"].to_numpy(), acc.index))
 
     headers = {raw.source_file: raw.headers for raw in files}
     households = _household_table(acc, findings, headers)
-    persons = metadata.conform(acc.reset_index(drop=True), "registry_persons")
+    persons = metadata.conform(acc, "registry_persons")
     households = metadata.conform(households, "registry_households")
 
     fcat = pd.concat([p for p in findings if len(p)], ignore_index=True) if findings else None
     if fcat is None or fcat.empty:
         fcat = metadata.empty("registry_findings")
-    fcat = metadata.conform(fcat, "registry_findings")
     # the primary reason of each quarantined row (its first error in rule order)
     prim = allrows.loc[~accepted_mask, ["source_file", "source_row", "_error"]]
     pk = pd.MultiIndex.from_frame(prim.rename(columns={"_error": "rule"}).astype(
         {"source_row": "Int64", "rule": "str", "source_file": "str"}))
-    fk = pd.MultiIndex.from_frame(fcat[["source_file", "source_row", "rule"]])
+    fk = pd.MultiIndex.from_frame(fcat[["source_file", "source_row", "rule"]].astype(
+        {"source_row": "Int64", "rule": "str", "source_file": "str"}))
     fcat["primary"] = (fcat["severity"] == "error").to_numpy(bool) & fk.isin(pk)
+    fcat = metadata.conform(fcat, "registry_findings")
     fcat = fcat.sort_values(["source_file", "source_row", "severity"], kind="stable",
                             na_position="first").reset_index(drop=True)
 

@@ -16,7 +16,6 @@ import os
 import secrets
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from huachi_analysis import paths
@@ -110,6 +109,22 @@ def hmac_pseudonym(value: str, key: bytes, domain: str) -> str:
     return hmac.digest(key, msg, "sha256").hex()[:PSEUDONYM_HEX]
 
 
+def pseudonyms(values: list[str], key: bytes, domain: str) -> list[str]:
+    """:func:`hmac_pseudonym` of each of ``values`` (HMAC states copied, not rebuilt)."""
+    inner, outer = _hmac_states(key)
+    inner.update(domain.encode() + b"\x1f")
+    icopy, ocopy = inner.copy, outer.copy
+    out = []
+    append = out.append
+    for u in values:
+        i = icopy()
+        i.update(u.encode())
+        o = ocopy()
+        o.update(i.digest())
+        append(o.hexdigest()[:PSEUDONYM_HEX])
+    return out
+
+
 def pseudonymise(values: pd.Series, key: bytes, domain: str) -> pd.Series:
     """Keyed pseudonyms of ``values`` (``NA`` stays ``NA``), computed once per distinct value.
 
@@ -119,21 +134,8 @@ def pseudonymise(values: pd.Series, key: bytes, domain: str) -> pd.Series:
         domain: separates pseudonym spaces (``"person"``, ``"household"``) so equal strings in
             two columns do not get equal pseudonyms.
     """
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    inner, outer = _hmac_states(key)
-    prefix = domain.encode() + b"\x1f"
-    inner.update(prefix)
-    icopy, ocopy = inner.copy, outer.copy
-    hashed_list = []
-    append = hashed_list.append
-    for u in uniques.tolist():  # one HMAC per distinct value; no per-row work
-        i = icopy()
-        i.update(str(u).encode())
-        o = ocopy()
-        o.update(i.digest())
-        append(o.hexdigest()[:PSEUDONYM_HEX])
-    hashed = np.array(hashed_list, dtype=object)
-    out = np.full(len(values), None, dtype=object)
-    ok = codes >= 0
-    out[ok] = hashed[codes[ok]] if len(hashed) else out[ok]
-    return pd.Series(out, index=values.index, dtype="str")
+    from huachi_analysis.registry.validate import broadcast, factorize
+
+    codes, uniques = factorize(values)
+    return broadcast(codes, pseudonyms([str(u) for u in uniques], key, domain), "str",
+                     values.index)

@@ -192,8 +192,11 @@ def _is_numbering_row(cells: pd.Series) -> bool:
 
 def _finish(path: Path, source_file: str, header_cells: list[object], body: pd.DataFrame,
             first_row: int, header_row: int, title: str, year: int | None, sha: str,
-            encoding: str | None) -> RawFile:
-    """Map headers to fields, drop skipped rows and build the :class:`RawFile`."""
+            encoding: str | None, clean: bool = False) -> RawFile:
+    """Map headers to fields, drop skipped rows and build the :class:`RawFile`.
+
+    ``clean``: the body's columns are already trimmed text with ``NA`` for empty cells (the
+    Arrow CSV path), so they are used as they are."""
     fields = _row_fields(header_cells)
     headers = {f: _cell_text(header_cells[i]).strip() for i, f in fields.items()}
     unknown = [_cell_text(c).strip() for i, c in enumerate(header_cells)
@@ -210,7 +213,8 @@ def _finish(path: Path, source_file: str, header_cells: list[object], body: pd.D
             path, "required column(s) missing: "
             + ", ".join(f"{standard_header(f)} ({f})" for f in missing)
             + "; the header row has: " + ", ".join(headers.values()), row=header_row)
-    frame = pd.DataFrame({f: _text_column(body.iloc[:, i]) if i < body.shape[1]
+    text = (lambda c: c) if clean else _text_column
+    frame = pd.DataFrame({f: text(body.iloc[:, i]) if i < body.shape[1]
                           else pd.Series(pd.NA, index=body.index, dtype="str")
                           for i, f in fields.items()})
     rows = first_row + np.arange(len(frame), dtype=np.int64)
@@ -222,6 +226,10 @@ def _finish(path: Path, source_file: str, header_cells: list[object], body: pd.D
     blank = ~filled.any(axis=1).to_numpy()
     ident = [c for c in ("household_id", "id_number", "person_id", "name") if c in frame]
     no_ident = ~filled[ident].any(axis=1).to_numpy()
+    # a row that names both a township and a village is a data row that lost its identifiers
+    # (read, then quarantined as missing_household_id), never a note
+    placed = filled[["township", "village"]].all(axis=1).to_numpy()
+    no_ident &= ~placed
     # trailing note rows (注：…, 合计, 制表人): no household id, ID, person id or name
     tail = len(frame)
     while tail > 0 and (no_ident[tail - 1] or blank[tail - 1]):
@@ -292,39 +300,72 @@ def read_spreadsheet(path: Path, year: int | None = None) -> list[RawFile]:
     return out
 
 
-def _csv_body_fast(text: str, encoding: str, data: bytes, h: int, width: int
-                   ) -> pd.DataFrame | None:
-    """Data rows below header row ``h`` read by Arrow's CSV reader, or ``None`` when the file
-    needs the tolerant reader (blank lines, short or long rows, line breaks inside cells)."""
+def _arrow_text(col) -> pd.Series:
+    """An Arrow text column trimmed of :data:`WHITESPACE`, empty cells as NA, as a pandas
+    ``str`` column backed by the same Arrow memory (the validity bitmap is set from the
+    lengths; no copy of the text)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    from pandas.arrays import ArrowStringArray
+
+    chunks = []
+    for chunk in pc.utf8_trim(col, WHITESPACE).chunks:
+        valid = pc.not_equal(pc.binary_length(chunk), 0)
+        if valid.offset or chunk.null_count:
+            chunks.append(pc.if_else(valid, chunk, pa.scalar(None, pa.large_string())))
+            continue
+        bufs = chunk.buffers()
+        chunks.append(pa.LargeStringArray.from_buffers(len(chunk), bufs[1], bufs[2],
+                                                       valid.buffers()[1], offset=chunk.offset))
+    arr = pa.chunked_array(chunks, pa.large_string())  # what pandas' str columns hold
+    return pd.Series(ArrowStringArray(arr, dtype=pd.StringDtype("pyarrow", na_value=np.nan)),
+                     copy=False)
+
+
+def _csv_body_fast(buf: bytes, pos: int, width: int, check_utf8: bool) -> pd.DataFrame | None:
+    """Data rows (``buf[pos:]``: the bytes below the header row, UTF-8) read by Arrow's
+    multi-threaded CSV reader as trimmed text, or ``None`` when the file needs the tolerant
+    reader (blank lines, short or long rows, line breaks inside cells, bytes that are not
+    UTF-8 when ``check_utf8``)."""
     import pyarrow as pa
     from pyarrow import csv as pacsv
 
-    if encoding.startswith("utf-8"):
-        buf = data[3:] if data.startswith(codecs.BOM_UTF8) else data
-    else:
-        buf = text.encode("utf-8")
-    pos = 0
-    for _ in range(h + 1):
-        pos = buf.find(b"\n", pos) + 1
-        if pos == 0:
-            return None
-    body = buf[pos:]
-    if b"\n\n" in body or b"\n\r\n" in body or not body.strip():
+    if _NOT_SPACE.search(buf, pos) is None:
         return None
+    body = memoryview(buf)[pos:]  # no copy of a large file
     names = [str(i) for i in range(width)]
     try:
         tbl = pacsv.read_csv(
-            io.BytesIO(body),
-            read_options=pacsv.ReadOptions(column_names=names),
-            parse_options=pacsv.ParseOptions(newlines_in_values=False),
+            pa.py_buffer(body),
+            read_options=pacsv.ReadOptions(column_names=names, use_threads=True,
+                                           block_size=1 << 24),
+            # a blank line is a one-cell row: Arrow fails and the tolerant reader, which keeps
+            # row numbers, takes over
+            parse_options=pacsv.ParseOptions(newlines_in_values=False, ignore_empty_lines=False),
             convert_options=pacsv.ConvertOptions(
-                column_types={n: pa.string() for n in names}, strings_can_be_null=True,
-                null_values=[""]))
+                column_types={n: pa.large_string() for n in names}, strings_can_be_null=False,
+                quoted_strings_can_be_null=False, check_utf8=check_utf8))
     except (pa.ArrowInvalid, pa.ArrowException):
         return None
-    df = tbl.to_pandas()
-    df.columns = range(width)
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max(1, pa.cpu_count())) as pool:  # Arrow kernels release the GIL
+        cols = list(pool.map(_arrow_text, tbl.columns))
+    df = pd.DataFrame(dict(enumerate(cols)))
     return df
+
+
+_NOT_SPACE = re.compile(rb"\S")
+
+
+def _skip_lines(buf: bytes, start: int, lines: int) -> int | None:
+    """Offset after ``lines`` line breaks from ``start`` (``None`` if the data ends first)."""
+    pos = start
+    for _ in range(lines):
+        pos = buf.find(b"\n", pos) + 1
+        if pos == 0:
+            return None
+    return pos
 
 
 def _csv_body_pandas(text: str, h: int, width: int, path: Path) -> pd.DataFrame:
@@ -337,7 +378,7 @@ def _csv_body_pandas(text: str, h: int, width: int, path: Path) -> pd.DataFrame:
                          na_values=[""], skip_blank_lines=False, index_col=False)
     except pd.errors.ParserError as exc:
         m = re.search(r"line (\d+)", str(exc))
-        row = int(m.group(1)) + h + 1 if m else None
+        row = int(m.group(1)) if m else None  # pandas counts the skipped lines too
         raise InputFileError(path, f"a row has far more cells than the header ({width} "
                              "columns)", row=row) from None
     except pd.errors.EmptyDataError:
@@ -350,28 +391,75 @@ def _csv_body_pandas(text: str, h: int, width: int, path: Path) -> pd.DataFrame:
     return df.iloc[:, :width]
 
 
-def read_csv_export(path: Path, year: int | None = None) -> list[RawFile]:
-    """A CSV export in any of the accepted encodings."""
-    data = path.read_bytes()
-    if not data.strip():
-        raise InputFileError(path, "the file is empty")
-    encoding, text = decode_csv_bytes(data, path)
-    text = text.lstrip("\ufeff")
-    head_lines = text.split("\n", HEADER_SEARCH_ROWS)[:HEADER_SEARCH_ROWS]
+def _header_of(path: Path, head_lines: list[str]) -> tuple[int, list[list[str]]]:
     head_rows = [next(csv.reader([line.rstrip("\r")]), []) for line in head_lines]
     h = find_header(head_rows)
     if h is None:
         raise InputFileError(
             path, f"no registry header row in the first {HEADER_SEARCH_ROWS} lines; expected "
             "headers such as 乡(镇), 行政村, 户编号, 证件号码")
+    return h, head_rows
+
+
+def read_csv_export(path: Path, year: int | None = None) -> list[RawFile]:
+    """A CSV export in any of the accepted encodings.
+
+    UTF-8 (with or without BOM) is handed to Arrow's CSV reader as bytes, which checks that
+    every cell is UTF-8; a file it cannot read that way (another encoding, mixed encodings,
+    blank lines, ragged rows) is decoded and read by the tolerant path, which names the
+    problem."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    data = path.read_bytes()
+    if not data or data.isspace():
+        raise InputFileError(path, "the file is empty")
+    with ThreadPoolExecutor(1) as pool:  # hashing releases the GIL: overlap it with parsing
+        sha = pool.submit(sha256_bytes, data)
+        out = _read_csv_utf8(path, data, year, sha)
+        if out is None:
+            encoding, text = decode_csv_bytes(data, path)
+            text = text.lstrip("\ufeff")
+            head_lines = text.split("\n", HEADER_SEARCH_ROWS)[:HEADER_SEARCH_ROWS]
+            h, head_rows = _header_of(path, head_lines)
+            header_cells = head_rows[h]
+            width = len(header_cells)
+            body, clean = None, False
+            if not encoding.startswith("utf-8"):
+                buf = text.encode("utf-8")
+                pos = _skip_lines(buf, 0, h + 1)
+                body = None if pos is None else _csv_body_fast(buf, pos, width, False)
+                clean = body is not None
+            if body is None:
+                body = _csv_body_pandas(text, h, width, path)
+            out = [_finish(path, path.name, header_cells, body, first_row=h + 2,
+                           header_row=h + 1, title=_title_text(head_rows[:h]), year=year,
+                           sha=sha.result(), encoding=encoding, clean=clean)]
+    return out
+
+
+def _read_csv_utf8(path: Path, data: bytes, year: int | None, sha) -> list[RawFile] | None:
+    """The fast path of :func:`read_csv_export`, or ``None`` to take the tolerant one."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return None
+    bom = data.startswith(codecs.BOM_UTF8)
+    start = 3 if bom else 0
+    end = _skip_lines(data, start, HEADER_SEARCH_ROWS)
+    try:
+        head = data[start:end].decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    head_lines = head.split("\n", HEADER_SEARCH_ROWS)[:HEADER_SEARCH_ROWS]
+    h, head_rows = _header_of(path, head_lines)
     header_cells = head_rows[h]
-    width = len(header_cells)
-    body = _csv_body_fast(text, encoding, data, h, width)
+    pos = _skip_lines(data, start, h + 1)
+    if pos is None:
+        return None
+    body = _csv_body_fast(data, pos, len(header_cells), True)
     if body is None:
-        body = _csv_body_pandas(text, h, width, path)
+        return None
     return [_finish(path, path.name, header_cells, body, first_row=h + 2, header_row=h + 1,
-                    title=_title_text(head_rows[:h]), year=year, sha=sha256_bytes(data),
-                    encoding=encoding)]
+                    title=_title_text(head_rows[:h]), year=year, sha=sha.result(),
+                    encoding="utf-8-sig" if bom else "utf-8", clean=True)]
 
 
 def read_export(path: str | Path, year: int | None = None) -> list[RawFile]:

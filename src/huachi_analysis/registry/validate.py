@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+from pandas.arrays import ArrowStringArray
 
 from huachi_analysis.metadata.fields_registry import CAUSES, HOUSEHOLD_TYPES
 
@@ -129,13 +131,58 @@ def rules_markdown() -> str:
 
 # --- vectorised helpers ----------------------------------------------------------------
 
+_STR_DTYPE = pd.StringDtype("pyarrow", na_value=np.nan)  # pandas' default "str"
+
+
+def factorize(s: pd.Series) -> tuple[np.ndarray, list]:
+    """``(codes, distinct values)`` of a column; code ``-1`` marks a null."""
+    codes, uniques = pd.factorize(s, use_na_sentinel=True)
+    return np.asarray(codes, dtype=np.intp), uniques.tolist()
+
+
+def broadcast(codes: np.ndarray, mapped: list, dtype: str, index: pd.Index) -> pd.Series:
+    """``mapped[code]`` for every row, typed without going through a Python object per row.
+
+    ``None`` in ``mapped`` and code ``-1`` give a null. ``dtype`` is ``"str"``, ``"string"``,
+    ``"boolean"``, ``"Float64"``, ``"Int64"`` or ``"object"``.
+    """
+    codes = np.asarray(codes, dtype=np.intp)
+    null_code = codes < 0
+    if dtype in ("str", "string"):
+        try:  # text and nulls (None, NaN, NA): no Python step per value
+            values = pa.array(mapped, pa.large_string(), from_pandas=True)
+        except (pa.ArrowInvalid, pa.ArrowTypeError):
+            values = pa.array([None if v is None or v is pd.NA or
+                               (isinstance(v, float) and v != v) else str(v) for v in mapped],
+                              pa.large_string())  # what pandas' str columns hold
+        taken = values.take(pa.array(codes, mask=null_code)) if len(codes) else \
+            pa.array([], pa.large_string())
+        arr = ArrowStringArray(taken, dtype=_STR_DTYPE if dtype == "str" else None)
+        return pd.Series(arr, index=index, copy=False)
+    obj = np.empty(len(mapped), dtype=object)
+    obj[:] = mapped
+    isnull = np.append(pd.isna(obj), True)
+    safe = np.where(null_code, len(mapped), codes)
+    mask = isnull[safe]
+    if dtype == "object":
+        out = np.array(list(mapped) + [None], dtype=object)[safe]
+        return pd.Series(out, index=index, dtype=object)
+    fill = {"boolean": False, "Float64": 0.0, "Int64": 0}[dtype]
+    np_dtype = {"boolean": bool, "Float64": np.float64, "Int64": np.int64}[dtype]
+    vals = np.array([fill if n else v for v, n in zip(mapped, isnull[:-1], strict=True)] + [fill],
+                    dtype=np_dtype)[safe]
+    cls = {"boolean": pd.arrays.BooleanArray, "Float64": pd.arrays.FloatingArray,
+           "Int64": pd.arrays.IntegerArray}[dtype]
+    return pd.Series(cls(vals, mask), index=index, copy=False)
+
+
 def map_unique(s: pd.Series, func: Callable[[str], object], dtype: str = "object") -> pd.Series:
     """Apply ``func`` once per distinct non-null value and broadcast the result."""
-    codes, uniques = pd.factorize(s, use_na_sentinel=True)
-    mapped = np.array([func(u) for u in uniques] + [None], dtype=object)
-    out = mapped[np.where(codes >= 0, codes, len(uniques))]
-    return pd.Series(out, index=s.index).astype(dtype) if dtype != "object" else \
-        pd.Series(out, index=s.index, dtype=object)
+    codes, uniques = factorize(s)
+    mapped = [func(u) for u in uniques]
+    if dtype == "str" and s.dtype == "str" and mapped == uniques:
+        return s.copy(deep=False)  # nothing changed (the usual case for text already clean)
+    return broadcast(codes, mapped, dtype, s.index)
 
 
 def nfkc(text: str) -> str:
@@ -146,15 +193,24 @@ def nfkc(text: str) -> str:
 def parse_number(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Numbers written as text ("3,200", "３２００", "3200元") → ``(Float64 values, bad mask)``."""
     def one(v: str) -> float | None:
+        if v.isascii():  # the usual case: no NFKC needed (float() ignores outer spaces)
+            try:
+                x = float(v.replace(",", ""))
+            except ValueError:
+                pass
+            else:
+                return x if np.isfinite(x) else None
         t = nfkc(v).replace(",", "").removesuffix("元")
         try:
             x = float(t)
         except ValueError:
             return None
         return x if np.isfinite(x) else None
-    num = map_unique(s, one).astype("Float64")
-    bad = (s.notna() & num.isna()).to_numpy(dtype=bool)
-    return num, bad
+    codes, uniques = factorize(s)
+    mapped = [one(u) for u in uniques]
+    num = broadcast(codes, mapped, "Float64", s.index)
+    bad_u = np.array([m is None for m in mapped] + [False], dtype=bool)
+    return num, bad_u[np.where(codes < 0, len(mapped), codes)]
 
 
 EXIT_STATUS_MAP = {
@@ -177,9 +233,11 @@ def map_category(s: pd.Series, mapping: dict[str, object], dtype: str) -> tuple[
     def one(v: str) -> object:
         t = nfkc(v)
         return mapping.get(t, mapping.get(t.lower()))
-    out = map_unique(s, one)
-    bad = (s.notna().to_numpy(dtype=bool) & pd.isna(out).to_numpy(dtype=bool))
-    return out.astype(dtype), bad
+    codes, uniques = factorize(s)
+    mapped = [one(u) for u in uniques]
+    bad_u = np.array([m is None for m in mapped] + [False], dtype=bool)
+    return (broadcast(codes, mapped, dtype, s.index),
+            bad_u[np.where(codes < 0, len(mapped), codes)])
 
 
 _ID_WEIGHTS = np.array([7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2], dtype=np.int64)
@@ -187,7 +245,8 @@ _ID_CHECK = np.frombuffer(b"10X98765432", dtype=np.uint8)
 
 
 def check_resident_ids(s: pd.Series) -> pd.DataFrame:
-    """Validate 证件号码 (GB 11643: 18 characters, check digit, birth date) vectorised.
+    """Validate 证件号码 (GB 11643: 18 characters, check digit, birth date) vectorised, once
+    per distinct value.
 
     A 20-character disability-certificate number (残疾人证号: the holder's 18-character ID,
     then category 1-7 and grade 1-4) counts as valid and yields that ID.
@@ -195,7 +254,23 @@ def check_resident_ids(s: pd.Series) -> pd.DataFrame:
     Returns:
         Frame with ``id18`` (the valid resident ID or NA), ``sex`` (男/女), ``birth_year``.
     """
-    t = s.str.normalize("NFKC").str.upper()  # full-width digits or Ｘ typed with a Chinese IME
+    codes, uniques = factorize(s)
+    d = resident_id_table(uniques)
+    return pd.DataFrame({"id18": broadcast(codes, d["id18"].tolist(), "str", s.index),
+                         "sex": broadcast(codes, d["sex"].tolist(), "str", s.index),
+                         "birth_year": broadcast(codes, d["birth_year"].tolist(), "Int64",
+                                                 s.index)})
+
+
+def resident_id_table(values: list[str]) -> pd.DataFrame:
+    """:func:`check_resident_ids` of distinct values (one output row per value, in order)."""
+    s = pd.Series(values, dtype="str")
+    # full-width digits or Ｘ typed with a Chinese IME (NFKC only where not ASCII: per value)
+    wide = ~s.str.isascii().fillna(True).to_numpy(dtype=bool)
+    t = s.copy()
+    if wide.any():
+        t[wide] = s[wide].str.normalize("NFKC")
+    t = t.str.upper()
     lens = t.str.len().fillna(0).to_numpy(dtype=np.int64)
     cand = ((lens == 18) | (lens == 20)) & t.str.isascii().fillna(False).to_numpy(dtype=bool)
     out = pd.DataFrame({"id18": pd.Series(pd.NA, index=s.index, dtype="str"),
