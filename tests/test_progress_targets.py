@@ -9,7 +9,7 @@ import pytest
 from huachi_analysis.errors import ParameterError
 from huachi_analysis.progress.compute import report_years
 from huachi_analysis.progress.targets import progress_targets, unit_factor
-from huachi_analysis.progress.trajectory import interpolate_milestones, progress_trajectory
+from huachi_analysis.progress.trajectory import interpolated, progress_trajectory
 from huachi_analysis.progress.village_exits import schedule_status, village_counts, village_exits
 
 TARGETS = """target_id,indicator_id,geography,period_start,period_end,target_kind,comparator,value,unit,value_base,unit_base,direction,cumulative
@@ -103,9 +103,15 @@ def test_unit_conversion_and_deadline_rows():
     assert d["status"] == "no_data" and "deadline" in d["note"]
 
 
-def test_interpolation_rule():
-    got = interpolate_milestones({2017: 4200.0, 2020: 7500.0}, list(range(2015, 2021)))
-    assert got == {2018: 5300.0, 2019: 6400.0}
+def test_interpolation_rule_is_the_plan_datasets():
+    # trajectories use huachi_analysis.plan.interpolate_milestones: 4200 (2017) → 7500 (2020)
+    m = pd.read_csv(io.StringIO(
+        "target_id,indicator_id,geography,period_start,period_end,target_kind,comparator,value,"
+        "unit,value_base,unit_base,direction,cumulative\n"
+        "A,poor_income_per_capita,华池县,2017,2017,quantity,>=,4200,元,4200,yuan,higher,false\n"
+        "B,poor_income_per_capita,华池县,2020,2020,quantity,>=,7500,元,7500,yuan,higher,false\n"))
+    assert interpolated(m, list(range(2015, 2021)), "yuan") == {2018: 5300.0, 2019: 6400.0}
+    assert interpolated(m, list(range(2015, 2021)), "km") == {}  # other unit: not this series
 
 
 def test_trajectory_stated_interpolated_and_statuses():

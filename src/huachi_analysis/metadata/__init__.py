@@ -2,8 +2,8 @@
 
 from huachi_analysis.metadata import (  # noqa: F401  (registration by import)
     fields_plan,
-    fields_registry,
     fields_progress,
+    fields_registry,
 )
 from huachi_analysis.metadata.registry import (
     FIELDS,

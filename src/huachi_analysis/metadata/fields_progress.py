@@ -8,6 +8,7 @@ Reused from other files (never redefined here): ``year``, ``township``, ``villag
 
 from __future__ import annotations
 
+from huachi_analysis.metadata import fields_plan, fields_registry  # noqa: F401  (fields reused)
 from huachi_analysis.metadata.registry import register_field as F
 from huachi_analysis.metadata.registry import register_table as T
 

@@ -88,12 +88,13 @@ T("indicator_actuals", "Figures reported by departments, long form, validated ag
   primary_key=["indicator_id", "year", "geography"])
 
 # --- inputs ------------------------------------------------------------------------------
-F("poverty_line", "float", "National rural poverty line, current prices", unit="yuan/year",
-  nullable=False)
+F("poverty_line", "float", "National rural poverty line, current prices (empty: no line "
+  "known for the year)", unit="yuan/year")
 F("rural_population", "float", "Rural (agricultural registered) population", unit="people",
   nullable=False)
 T("poverty_lines", "National rural poverty line by year, with sources (input table).",
-  ["year", "poverty_line", "source"], primary_key=["year"], layer="raw")
+  ["year", "poverty_line", "source"], primary_key=["year"], layer="raw",
+  not_null=["poverty_line"])
 T("rural_population", "Rural population by township and year (input table; the denominator "
   "of township and county poverty incidence).",
   ["year", "township", "rural_population", "source"], primary_key=["year", "township"],

@@ -47,6 +47,8 @@ class Table:
     primary_key: tuple[str, ...] = ()
     layer: str = "processed"
     extra_checks: tuple[pa.Check, ...] = field(default_factory=tuple)
+    #: fields that may be empty elsewhere but must not be empty in this table
+    not_null: tuple[str, ...] = ()
 
 
 FIELDS: dict[str, Field] = {}
@@ -79,13 +81,18 @@ def register_table(
     primary_key: tuple[str, ...] | list[str] = (),
     layer: str = "processed",
     extra_checks: tuple[pa.Check, ...] = (),
+    not_null: tuple[str, ...] | list[str] = (),
 ) -> Table:
     if name in TABLES:
         raise ValueError(f"table {name!r} is already defined")
-    missing = [f for f in fields if f not in FIELDS]
+    missing = [f for f in (*fields, *not_null) if f not in FIELDS]
     if missing:
         raise ValueError(f"table {name!r} lists undefined fields: {missing}")
-    t = Table(name, description, tuple(fields), tuple(primary_key), layer, tuple(extra_checks))
+    stray = [f for f in not_null if f not in fields]
+    if stray:
+        raise ValueError(f"table {name!r}: not_null names fields it does not list: {stray}")
+    t = Table(name, description, tuple(fields), tuple(primary_key), layer, tuple(extra_checks),
+              tuple(not_null))
     TABLES[name] = t
     return t
 
@@ -100,7 +107,8 @@ def schema(table: str) -> pa.DataFrameSchema:
         if f.allowed is not None:
             checks.append(pa.Check.isin(list(f.allowed)))
         columns[name] = pa.Column(
-            DTYPES[f.dtype], checks=checks, nullable=f.nullable, coerce=True,
+            DTYPES[f.dtype], checks=checks, nullable=f.nullable and name not in t.not_null,
+            coerce=True,
             description=f.description, title=f.unit,
         )
     return pa.DataFrameSchema(

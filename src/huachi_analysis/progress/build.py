@@ -1,24 +1,31 @@
 """Edges of the progress step: read processed inputs from ``out``, compute, write tables.
 
-Called by ``huachi build`` (``build_progress(raw, out)``) and ``huachi progress``.
+Called by ``huachi build`` (``build_progress(raw, out)``) and ``huachi progress``. The registry
+is read by DuckDB straight from the processed Parquet folder; the exit audit (millions of rows
+at province scale) is written by DuckDB too, then checked whole in SQL and on a sample with the
+pandera schema. Every other table is small and fully validated.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
+import duckdb
 import pandas as pd
-import pyarrow.dataset as ds
 
 from huachi_analysis import io, metadata
-from huachi_analysis.errors import InputFileError
+from huachi_analysis.errors import HuachiError, InputFileError
 from huachi_analysis.progress.compute import compute_progress
-from huachi_analysis.progress.exit_audit import years_without_line
+from huachi_analysis.progress.engine import parquet_source
+from huachi_analysis.progress.exit_audit import conform_audit, years_without_line
 from huachi_analysis.progress.registry_indicators import HOUSEHOLD_COLUMNS
 from huachi_analysis.progress.village_exits import DEFAULT_EXIT_THRESHOLD
 
 OUTPUTS = ("progress_targets", "progress_trajectory", "progress_registry", "village_exits",
            "exit_audit")
+#: Rows of the written exit audit validated with pandera (the whole table is checked in SQL).
+AUDIT_SAMPLE = 20_000
 
 
 def _need(path: Path, what: str) -> Path:
@@ -28,15 +35,21 @@ def _need(path: Path, what: str) -> Path:
     return path
 
 
-def read_households(out: Path):
-    """``registry_households`` (hive-partitioned Parquet under ``out``) as a pyarrow Table with
-    only the columns the progress engine uses."""
+def households_path(out: Path) -> Path:
+    """The processed ``registry_households`` folder (read by DuckDB in place).
+
+    Raises:
+        InputFileError: the folder is missing, holds no Parquet files, or lacks a column the
+            progress engine needs.
+    """
     path = _need(out / "registry_households", "registry_households (Parquet, by year)")
-    dataset = ds.dataset(path, format="parquet", partitioning="hive")
-    missing = [c for c in HOUSEHOLD_COLUMNS if c not in dataset.schema.names]
+    source = parquet_source(path)  # a clear error when there is nothing to read
+    with duckdb.connect() as con:
+        names = [r[0] for r in con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()]
+    missing = [c for c in HOUSEHOLD_COLUMNS if c not in names]
     if missing:
         raise InputFileError(path, f"columns missing: {missing}")
-    return dataset.to_table(columns=list(HOUSEHOLD_COLUMNS))
+    return path
 
 
 def _read(out: Path, name: str, *, required: bool = True) -> pd.DataFrame | None:
@@ -46,20 +59,93 @@ def _read(out: Path, name: str, *, required: bool = True) -> pd.DataFrame | None
     return pd.read_parquet(_need(path, name))
 
 
-def read_actuals_csv(path: Path) -> pd.DataFrame:
-    """An indicator-actuals CSV given on the command line, conformed to ``indicator_actuals``."""
-    df = io.read_csv_text(_need(Path(path), "actuals CSV"))
-    cols = list(metadata.TABLES["indicator_actuals"].fields)
-    missing = [c for c in cols if c not in df.columns]
-    if missing:
-        raise InputFileError(path, f"columns missing: {missing}; expected {cols}")
-    for i, v in enumerate(df["value"], start=2):
-        try:
-            float(v)
-        except (TypeError, ValueError):
-            raise InputFileError(path, f"value {v!r} is not a number", row=i,
-                                 column="value") from None
-    return metadata.conform(df[cols], "indicator_actuals")
+def read_actuals_csv(path: Path, targets: pd.DataFrame, raw: Path | None = None) -> pd.DataFrame:
+    """An indicator-actuals CSV given on the command line, checked against the plan exactly as
+    ``huachi build`` checks ``data/raw/actuals/*.csv`` (unknown indicator, unit, geography …)."""
+    from huachi_analysis.plan.geography import gazetteer
+    from huachi_analysis.registry.actuals import read_table_csv, validate_actuals
+
+    path = _need(Path(path), "actuals CSV")
+    return validate_actuals(read_table_csv(path, "indicator_actuals"), path, targets, gazetteer(raw))
+
+
+def _lit(path: Path | str) -> str:
+    return "'" + str(path).replace("'", "''") + "'"
+
+
+def csv_select(table: str, src: str) -> str:
+    """SELECT giving a registered table as ``io.write_csv`` writes one: UTF-8 BOM at the start
+    of the file (carried by the first header cell), formula-neutralised text, ``True``/``False``.
+    DuckDB then writes the CSV (several times faster than pandas at a million rows)."""
+    fields = list(metadata.TABLES[table].fields)
+    prefixes = ", ".join(_lit(p) for p in io.FORMULA_PREFIXES)
+    cols = []
+    for i, name in enumerate(fields):
+        dtype = metadata.FIELDS[name].dtype
+        expr = f'"{name}"'
+        if dtype == "string":
+            expr = (f"CASE WHEN left({expr}, 1) IN ({prefixes}) THEN chr(39) || {expr} "
+                    f"ELSE {expr} END")
+        elif dtype == "bool":
+            expr = f"CASE WHEN {expr} THEN 'True' WHEN NOT {expr} THEN 'False' END"
+        alias = ("\ufeff" if i == 0 else "") + name
+        cols.append(f'{expr} AS "{alias}"')
+    return f"SELECT {', '.join(cols)} FROM {src}"
+
+
+def check_audit(con: duckdb.DuckDBPyConnection, src: str) -> dict:
+    """Whole-table checks of the written audit in SQL (what pandera checks on the sample):
+    no NULL in a non-nullable column, only known findings. Returns ``{"rows": n}``.
+
+    Raises:
+        HuachiError: a check fails (a bug in the audit query, not an input problem).
+    """
+    table = metadata.TABLES["exit_audit"]
+    strict = [n for n in table.fields
+              if not metadata.FIELDS[n].nullable and n != "poverty_line"]
+    allowed = ", ".join(_lit(f) for f in metadata.FIELDS["finding"].allowed)
+    nulls = ", ".join(f'COUNT(*) FILTER (WHERE "{n}" IS NULL)' for n in strict)
+    row = con.execute(f"SELECT COUNT(*), COUNT(*) FILTER (WHERE finding NOT IN ({allowed})), "
+                      f"{nulls} FROM {src}").fetchone()
+    bad = {n: v for n, v in zip(strict, row[2:], strict=True) if v}
+    if row[1] or bad:
+        raise HuachiError(f"exit_audit failed its checks: {row[1]} unknown findings; "
+                          f"NULLs in non-nullable columns: {bad}")
+    return {"rows": int(row[0])}
+
+
+def audit_writer(out: Path, summary: dict) -> Any:
+    """An ``audit_sink`` for :func:`compute_progress`: writes ``exit_audit.parquet`` and
+    ``exit_audit.csv`` (atomically, through :func:`huachi_analysis.io.write_with`) with DuckDB,
+    checks the whole table in SQL and a sample with pandera; puts the row count in ``summary``
+    and returns the validated sample."""
+
+    def sink(con: duckdb.DuckDBPyConnection, rel: duckdb.DuckDBPyRelation) -> pd.DataFrame:
+        con.execute("SET preserve_insertion_order = true")  # keep the audit's sort order
+        parquet = out / "exit_audit.parquet"
+        io.write_with(parquet, lambda tmp: con.execute(
+            f"COPY ({rel.sql_query()}) TO {_lit(tmp)} (FORMAT parquet, COMPRESSION zstd)"))
+        src = f"read_parquet({_lit(parquet)})"
+        io.write_with(out / "exit_audit.csv", lambda tmp: con.execute(
+            f"COPY ({csv_select('exit_audit', src)}) TO {_lit(tmp)} (FORMAT csv, HEADER true)"))
+        summary.update(check_audit(con, src))
+        return conform_audit(con.execute(
+            f"SELECT * FROM {src} USING SAMPLE reservoir({AUDIT_SAMPLE} ROWS) REPEATABLE (1)"
+        ).df())
+
+    return sink
+
+
+def write_tables(out: Path, tables: dict[str, pd.DataFrame]) -> None:
+    """Write each table as ``name.parquet`` (pandas) and ``name.csv`` (DuckDB, as
+    :func:`csv_select`), atomically through :func:`huachi_analysis.io.write_with`."""
+    with duckdb.connect() as con:
+        for name, df in tables.items():
+            io.write_parquet(out / f"{name}.parquet", df)
+            con.register("t", df)
+            io.write_with(out / f"{name}.csv", lambda tmp, name=name: con.execute(
+                f"COPY ({csv_select(name, 't')}) TO {_lit(tmp)} (FORMAT csv, HEADER true)"))
+            con.unregister("t")
 
 
 def build_progress(raw: Path, out: Path, *, year: int | None = None,
@@ -75,19 +161,19 @@ def build_progress(raw: Path, out: Path, *, year: int | None = None,
         threshold: village exit threshold, percent.
     """
     out = Path(out)
-    households = read_households(out)
+    households = households_path(out)
     lines = _read(out, "poverty_lines")
+    targets = _read(out, "plan_targets")
+    audit: dict = {}
     tables = compute_progress(
         households=households, poverty_lines=lines,
         rural_population=_read(out, "rural_population"),
         village_population=_read(out, "village_population"),
-        targets=_read(out, "plan_targets"), villages=_read(out, "plan_villages"),
-        derived=_read(out, "plan_derived", required=False),
-        indicator_actuals=(read_actuals_csv(actuals) if actuals
+        targets=targets, villages=_read(out, "plan_villages"),
+        indicator_actuals=(read_actuals_csv(actuals, targets, raw) if actuals
                            else _read(out, "indicator_actuals", required=False)),
-        year=year, threshold=threshold)
-    for name in OUTPUTS:
-        io.write_table(out / name, tables[name])
+        year=year, threshold=threshold, audit_sink=audit_writer(out, audit))
+    write_tables(out, {n: tables[n] for n in OUTPUTS if n != "exit_audit"})  # audit: sink
     t = tables["progress_targets"]
     counted = t[t["status"].notna()]
     by_status = counted["status"].value_counts().to_dict()
@@ -96,7 +182,7 @@ def build_progress(raw: Path, out: Path, *, year: int | None = None,
     summary = (f"{len(counted)} target evaluations {by_status}; "
                f"{len(tables['progress_registry'])} registry indicator rows; "
                f"{len(tables['village_exits'])} village-exit rows; "
-               f"{len(tables['exit_audit'])} audit findings")
+               f"{audit['rows']} audit findings")
     if no_line:
         summary += (f"; no poverty line for {', '.join(map(str, no_line))}: shares below the "
                     "line are no_data and income audit checks were skipped for those years")

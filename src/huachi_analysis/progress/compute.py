@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+import duckdb
 import pandas as pd
 
 from huachi_analysis import metadata
 from huachi_analysis.errors import ParameterError
-from huachi_analysis.progress.exit_audit import exit_audit
-from huachi_analysis.progress.registry_indicators import registry_indicators, sort_registry
+from huachi_analysis.progress.engine import session
+from huachi_analysis.progress.exit_audit import audit_relation, conform_audit
+from huachi_analysis.progress.household_years import prepare
+from huachi_analysis.progress.registry_indicators import (
+    aggregates_in,
+    indicators_from_aggregates,
+    sort_registry,
+)
 from huachi_analysis.progress.status import PLAN_START
 from huachi_analysis.progress.targets import combine_actuals, progress_targets
 from huachi_analysis.progress.trajectory import progress_trajectory
@@ -38,24 +46,39 @@ def report_years(data_years: list[int], year: int | None = None) -> list[int]:
 def compute_progress(*, households: Any, poverty_lines: pd.DataFrame,
                      rural_population: pd.DataFrame, village_population: pd.DataFrame,
                      targets: pd.DataFrame, villages: pd.DataFrame,
-                     derived: pd.DataFrame | None = None,
                      indicator_actuals: pd.DataFrame | None = None, year: int | None = None,
-                     threshold: float = DEFAULT_EXIT_THRESHOLD) -> dict[str, pd.DataFrame]:
+                     threshold: float = DEFAULT_EXIT_THRESHOLD,
+                     audit_sink: Callable[[duckdb.DuckDBPyConnection, duckdb.DuckDBPyRelation], Any]
+                     | None = None
+                     ) -> dict[str, Any]:
     """Every progress table, conformed to its registered schema.
 
+    The household-level work (registry indicators, exit audit) runs in one DuckDB session over
+    ``households``, whatever its size; everything after aggregation is small and runs in pandas.
+
     Args:
-        households: ``registry_households``, all years (pandas or pyarrow).
+        households: ``registry_households``, all years: a pandas frame, a pyarrow table or the
+            path of the processed Parquet folder (read by DuckDB without a pandas copy).
         poverty_lines, rural_population, village_population: input tables.
-        targets, villages, derived: plan tables.
+        targets, villages: plan tables (``plan_targets``, ``plan_villages``).
         indicator_actuals: departments' reported actuals (optional).
         year: one report year (default: every registry year from 2015).
         threshold: village exit threshold, percent.
+        audit_sink: called with the session and the exit audit as a DuckDB relation while the
+            session is open
+            (the build step writes it to files with it); its return value is put under
+            ``"exit_audit"``. Without it, ``"exit_audit"`` is a validated pandas frame.
 
     Returns:
         ``{"progress_registry", "village_exits", "progress_targets", "progress_trajectory",
-        "exit_audit"}`` → frame.
+        "exit_audit"}`` → frame (``exit_audit``: the sink's return value when one is given).
     """
-    reg = registry_indicators(households, poverty_lines, rural_population, village_population)
+    with session(households=households) as con:
+        prepare(con, poverty_lines)
+        agg = aggregates_in(con)
+        audit = (audit_sink(con, audit_relation(con)) if audit_sink is not None
+                 else conform_audit(audit_relation(con).df()))
+    reg = indicators_from_aggregates(agg, poverty_lines, rural_population, village_population)
     data_years = sorted(int(y) for y in reg["year"].unique())
     years = report_years(data_years, year)
     synthetic = bool(reg["is_synthetic"].astype("boolean").fillna(False).any())
@@ -67,8 +90,9 @@ def compute_progress(*, households: Any, poverty_lines: pd.DataFrame,
         "progress_registry": reg,
         "village_exits": exits_all[exits_all["year"].isin(years)],
         "progress_targets": progress_targets(targets, actuals, years),
-        "progress_trajectory": progress_trajectory(targets, actuals, max(years), derived),
-        "exit_audit": exit_audit(households, poverty_lines),
+        "progress_trajectory": progress_trajectory(targets, actuals, max(years)),
     }
-    return {name: metadata.conform(df.reset_index(drop=True), name)
-            for name, df in tables.items()}
+    out: dict[str, Any] = {name: metadata.conform(df.reset_index(drop=True), name)
+                           for name, df in tables.items()}
+    out["exit_audit"] = audit
+    return out

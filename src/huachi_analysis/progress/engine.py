@@ -1,36 +1,113 @@
-"""The one query engine of the progress package: DuckDB over in-memory tables.
+"""The one query engine of the progress package: DuckDB over the registry, whatever its size.
 
-Every household-level computation (registry indicators, exit audit) runs as SQL over the
-frames it is given, whatever their size; there is no separate "big data" path. DuckDB scans a
-``pandas.DataFrame`` or a ``pyarrow.Table`` in place (no copy into a database file), runs
-multi-threaded and spills to disk rather than failing when memory is short. Small tables
-(targets, trajectories) are handled in pandas after aggregation.
+Every household-level computation (registry indicators, exit audit) runs as SQL inside one
+DuckDB connection. The household table may be given as
+
+* a ``pandas.DataFrame`` or a ``pyarrow.Table`` (notebooks, tests): DuckDB scans it in place;
+* a path to the processed ``registry_households`` folder (``year=YYYY/*.parquet``, hive
+  partitioned) or to one Parquet file: DuckDB reads the files itself, so no pandas frame of the
+  whole registry is ever built (``huachi progress``, ``huachi build``).
+
+The SQL is the same in every case; there is no separate "big data" copy. The connection is
+capped (:data:`MEMORY_LIMIT`, :data:`THREADS`) and spills to a temporary folder rather than
+failing when memory is short. Small tables (targets, trajectories) are handled in pandas after
+aggregation.
 """
 
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import duckdb
 import pandas as pd
 
+from huachi_analysis.errors import InputFileError
+
 #: Cap on DuckDB's own memory (the issue-7 budget is 4 GB for the whole process).
-MEMORY_LIMIT = "2GB"
+MEMORY_LIMIT = "2500MB"
+#: Worker threads (the target machine has 2 cores).
+THREADS = 2
+
+
+def connect() -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB connection with the project's limits."""
+    spill = Path(tempfile.gettempdir()) / "huachi_duckdb_spill"
+    con = duckdb.connect(config={
+        "memory_limit": MEMORY_LIMIT, "threads": THREADS,
+        "preserve_insertion_order": False, "temp_directory": str(spill)})
+    con.execute("SET enable_progress_bar = false")
+    return con
+
+
+def _sql_string(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def parquet_source(path: str | os.PathLike[str]) -> str:
+    """The ``read_parquet(...)`` expression for a Parquet file or a hive-partitioned folder.
+
+    Raises:
+        InputFileError: the path does not exist or holds no Parquet file (e.g. a registry step
+            that found no export files writes no ``year=`` partition folders).
+    """
+    path = Path(path)
+    if not path.exists():
+        raise InputFileError(path, "not found; run `huachi build` (plan and registry steps) "
+                                   "first, or point --out at a folder that has it")
+    if path.is_file():
+        return f"read_parquet({_sql_string(str(path))})"
+    parts = sorted(str(p) for p in path.glob("*/*.parquet"))
+    flat = sorted(str(p) for p in path.glob("*.parquet"))
+    if not parts and not flat:
+        raise InputFileError(path, "no Parquet files (no year=YYYY partition folders): the "
+                                   "registry step found no export files. Put the yearly exports "
+                                   "in data/raw/registry (or generate synthetic ones with "
+                                   "`huachi synth`) and run `huachi build` again")
+    if parts:
+        return (f"read_parquet({_sql_string(str(path / '*' / '*.parquet'))}, "
+                "hive_partitioning = true)")
+    return f"read_parquet({_sql_string(str(path / '*.parquet'))})"
+
+
+def _plain_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """Categorical columns (``year`` read back from ``year=`` folders) as their plain values."""
+    cats = [c for c in df.columns if isinstance(df[c].dtype, pd.CategoricalDtype)]
+    if not cats:
+        return df
+    out = df.copy()
+    for c in cats:
+        values = out[c].astype(out[c].cat.categories.dtype)
+        out[c] = (pd.to_numeric(values).astype("Int64") if c == "year" else values)
+    return out
+
+
+def register(con: duckdb.DuckDBPyConnection, name: str, table: Any) -> None:
+    """Make ``table`` visible as ``name``: a frame, a pyarrow table or a Parquet path."""
+    if isinstance(table, (str, os.PathLike)):
+        con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS SELECT * FROM "
+                    f"{parquet_source(table)}")
+        return
+    if isinstance(table, pd.DataFrame):
+        table = _plain_frame(table)
+    con.register(name, table)
 
 
 @contextmanager
 def session(**tables: Any) -> Iterator[duckdb.DuckDBPyConnection]:
-    """An in-memory DuckDB connection with each keyword argument registered as a table.
+    """A connection (:func:`connect`) with each keyword argument registered as a table.
 
     Args:
-        **tables: name → ``pandas.DataFrame`` or ``pyarrow.Table``.
+        **tables: name → ``pandas.DataFrame``, ``pyarrow.Table`` or Parquet path.
     """
-    con = duckdb.connect(config={"memory_limit": MEMORY_LIMIT})
+    con = connect()
     try:
         for name, table in tables.items():
-            con.register(name, table)
+            register(con, name, table)
         yield con
     finally:
         con.close()

@@ -12,33 +12,38 @@ Findings (one row per household, year and finding):
 * ``exit_year_in_future`` — 脱贫年度 later than the export year;
 * ``exit_year_changed`` — 已脱贫 in Y−1 and Y with different 脱贫年度.
 
+Rows are ordered by year, finding, township, village, household key (``gid`` numbers the
+villages in (township, village) order, so the sort runs on integers).
+
 A year without a poverty line skips the two income findings for that year (see
-:func:`years_without_line`); nothing else is skipped.
+:func:`years_without_line`); the other findings of that year are listed with an empty
+``poverty_line``. Nothing else is skipped.
+
+The audit can hold millions of rows at province scale, so :func:`audit_relation` gives it as a
+DuckDB relation (written to files by the build step without a pandas copy); :func:`exit_audit`
+is the same query as a pandas frame, for notebooks and tests.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+import duckdb
 import pandas as pd
 
-from huachi_analysis.progress.engine import run
-from huachi_analysis.progress.registry_indicators import EXITED, POOR_STATUSES, _lines_frame
+from huachi_analysis import metadata
+from huachi_analysis.progress.engine import session
+from huachi_analysis.progress.household_years import (
+    EXITED,
+    POOR_STATUSES,
+    lines_frame,
+    prepare,
+)
 
 _AUDIT_SQL = f"""
-WITH h AS (
-  SELECT CAST(year AS INTEGER) AS year, household_key, township, village, exit_status,
-         CAST(registry_exit_year AS INTEGER) AS exit_year,
-         CAST(income_per_capita AS DOUBLE) AS inc, dangerous_house, safe_water, is_synthetic
-  FROM households),
-p AS (SELECT year + 1 AS year, household_key, exit_status AS prev_status,
-             exit_year AS prev_exit_year FROM h),
-ever AS (SELECT household_key, MIN(year) AS first_exit FROM h
-         WHERE exit_status = '{EXITED}' GROUP BY ALL),
-x AS (
-  SELECT h.*, p.prev_status, p.prev_exit_year, e.first_exit, l.poverty_line
-  FROM h LEFT JOIN p USING (year, household_key) LEFT JOIN ever e USING (household_key)
-  LEFT JOIN lines l USING (year)),
+WITH ever AS (SELECT household_key, MIN(year) AS first_exit FROM hy
+              WHERE exit_status = '{EXITED}' GROUP BY ALL),
+x AS (SELECT hy.*, e.first_exit FROM hy LEFT JOIN ever e USING (household_key)),
 f AS (
   SELECT *, 'exited_below_line' AS finding,
     printf('已脱贫 but income %.2f < poverty line %.2f', inc, poverty_line) AS description
@@ -64,27 +69,42 @@ f AS (
     printf('脱贫年度 %d in %d, %d in %d', prev_exit_year, year - 1, exit_year, year)
     FROM x WHERE prev_status = '{EXITED}' AND exit_status = '{EXITED}'
       AND exit_year <> prev_exit_year)
-SELECT year, household_key, township, village, finding, exit_status,
-       inc AS income_per_capita, poverty_line, description, is_synthetic
-FROM f ORDER BY year, finding, township, village, household_key
+SELECT CAST(f.year AS BIGINT) AS year, f.household_key, g.township, g.village, f.finding,
+       f.exit_status, f.inc AS income_per_capita, f.poverty_line, f.description,
+       f.is_synthetic
+FROM f JOIN geo g USING (gid)
+ORDER BY f.year, f.finding, f.gid, f.household_key
+
 """
 
 
+def audit_relation(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyRelation:
+    """The exit audit (columns of ``exit_audit``, ordered) as a relation of a session in which
+    :func:`huachi_analysis.progress.household_years.prepare` has run."""
+    return con.sql(_AUDIT_SQL)
+
+
+def conform_audit(df: pd.DataFrame) -> pd.DataFrame:
+    """Order, type and validate exit-audit rows (lazy; every failure listed)."""
+    return metadata.conform(df, "exit_audit")
+
+
 def exit_audit(households: Any, poverty_lines: pd.DataFrame) -> pd.DataFrame:
-    """Every contradiction listed in the module docstring.
+    """Every contradiction listed in the module docstring, as a pandas frame.
 
     Args:
-        households: ``registry_households`` (pandas or pyarrow), all years.
+        households: ``registry_households`` (pandas, pyarrow or Parquet path), all years.
         poverty_lines: ``poverty_lines`` (year, poverty_line).
 
     Returns:
-        Columns of ``exit_audit``.
+        Columns of ``exit_audit``, validated.
     """
-    out = run(_AUDIT_SQL, households=households, lines=_lines_frame(poverty_lines))
-    return out.astype({"year": "int64"}).reset_index(drop=True)
+    with session(households=households) as con:
+        prepare(con, poverty_lines)
+        return conform_audit(audit_relation(con).df())
 
 
 def years_without_line(years: list[int], poverty_lines: pd.DataFrame) -> list[int]:
     """Registry years that have no poverty line (income findings skipped for them)."""
-    have = set(_lines_frame(poverty_lines)["year"])
+    have = set(lines_frame(poverty_lines)["year"])
     return [y for y in years if y not in have]

@@ -23,11 +23,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from huachi_analysis.progress.engine import execute_script, session
+from huachi_analysis.progress.engine import session
+from huachi_analysis.progress.household_years import (
+    lines_frame,
+    prepare,
+)
 
 COUNTY = "华池县"
-POOR_STATUSES = ("未脱贫", "返贫")
-EXITED = "已脱贫"
 MISSING_CAUSE = "（未填写）"
 
 
@@ -83,109 +85,128 @@ HOUSEHOLD_COLUMNS = (
     "dangerous_house", "safe_water", "is_synthetic",
 )
 
-# Household-year flags: computed once, then aggregated at the three levels.
-_FLAGS_SQL = f"""
-CREATE TEMP TABLE f AS
-WITH h AS (
-  SELECT CAST(year AS INTEGER) AS year, household_key, township, village,
-         COALESCE(village_is_poor, FALSE) AS village_is_poor,
-         CAST(COALESCE(members_listed, household_size) AS DOUBLE) AS w,
-         exit_status, CAST(registry_exit_year AS INTEGER) AS exit_year,
-         CAST(income_per_capita AS DOUBLE) AS inc, main_cause, dangerous_house, safe_water,
-         is_synthetic
-  FROM households),
-p AS (SELECT year + 1 AS year, household_key, exit_status AS prev_status,
-             dangerous_house AS prev_danger FROM h)
-SELECT h.year, h.township, h.village, h.village_is_poor, h.w, h.inc, h.main_cause,
-       h.dangerous_house, h.safe_water, h.is_synthetic,
-       h.exit_status IN {POOR_STATUSES} AS is_poor,
-       h.exit_status = '{EXITED}' AND (h.exit_year = h.year OR
-         (h.exit_year IS NULL AND p.prev_status IN {POOR_STATUSES})) AS is_exit,
-       p.prev_status = '{EXITED}' AND h.exit_status IN {POOR_STATUSES} AS is_return,
-       p.prev_danger AND NOT h.dangerous_house AS renovated,
-       l.poverty_line
-FROM h LEFT JOIN p ON p.year = h.year AND p.household_key = h.household_key
-LEFT JOIN lines AS l ON l.year = h.year;
-CREATE TEMP VIEW lv AS
-  SELECT 'county' AS level, '{COUNTY}' AS geography, * FROM f
-  UNION ALL SELECT 'township', township, * FROM f
-  UNION ALL SELECT 'village', township || '/' || village, * FROM f WHERE village_is_poor;
+# Sums by year and village first (about 17 thousand villages × 7 years at province scale), then
+# rolled up to townships and the county: every indicator except the median is a ratio of sums.
+_VILLAGE_SUMS_SQL = """
+CREATE OR REPLACE TEMP TABLE vs AS
+SELECT year, gid, village_is_poor,
+  COALESCE(SUM(w) FILTER (WHERE is_poor), 0) AS poor_p,
+  COUNT(*) FILTER (WHERE is_poor) AS poor_h,
+  COALESCE(SUM(w) FILTER (WHERE is_exit), 0) AS exit_p,
+  COUNT(*) FILTER (WHERE is_exit) AS exit_h,
+  COALESCE(SUM(w) FILTER (WHERE is_return), 0) AS ret_p,
+  COUNT(*) FILTER (WHERE is_return) AS ret_h,
+  SUM(w * inc) AS w_inc, SUM(w) FILTER (WHERE inc IS NOT NULL) AS w_with_inc,
+  COALESCE(SUM(w) FILTER (WHERE inc < poverty_line), 0) AS w_below,
+  SUM(w) FILTER (WHERE inc IS NOT NULL AND poverty_line IS NOT NULL) AS w_with_line,
+  COUNT(*) FILTER (WHERE dangerous_house) AS danger_h,
+  COUNT(*) FILTER (WHERE NOT safe_water) AS unsafe_h,
+  COUNT(*) FILTER (WHERE renovated) AS renovated_h,
+  COALESCE(SUM(w) FILTER (WHERE village_is_poor AND safe_water), 0) AS w_pv_safe,
+  SUM(w) FILTER (WHERE village_is_poor AND safe_water IS NOT NULL) AS w_pv_known,
+  COUNT(*) FILTER (WHERE inc IS NULL) AS no_inc_h,
+  BOOL_OR(is_synthetic) AS is_synthetic
+FROM hy GROUP BY ALL
 """
 
-_MAIN_SQL = """
-SELECT year, level, geography,
-  COALESCE(SUM(w) FILTER (WHERE is_poor), 0) AS registered_poor_persons,
-  COUNT(*) FILTER (WHERE is_poor) AS registered_poor_households,
-  COALESCE(SUM(w) FILTER (WHERE is_exit), 0) AS poverty_exits_persons,
-  COUNT(*) FILTER (WHERE is_exit) AS poverty_exits_households,
-  COALESCE(SUM(w) FILTER (WHERE is_return), 0) AS returns_to_poverty_persons,
-  COUNT(*) FILTER (WHERE is_return) AS returns_to_poverty_households,
-  SUM(w * inc) / SUM(w) FILTER (WHERE inc IS NOT NULL) AS poor_income_per_capita,
-  100.0 * COALESCE(SUM(w) FILTER (WHERE inc < poverty_line), 0)
-        / SUM(w) FILTER (WHERE inc IS NOT NULL AND poverty_line IS NOT NULL)
-        AS share_below_poverty_line,
-  COUNT(*) FILTER (WHERE dangerous_house) AS dangerous_house_households,
-  COUNT(*) FILTER (WHERE NOT safe_water) AS unsafe_water_households,
-  COUNT(*) FILTER (WHERE renovated) AS dangerous_houses_renovated,
-  100.0 * COALESCE(SUM(w) FILTER (WHERE village_is_poor AND safe_water), 0)
-        / SUM(w) FILTER (WHERE village_is_poor AND safe_water IS NOT NULL)
-        AS safe_water_poor_village_coverage,
-  COUNT(*) FILTER (WHERE inc IS NULL) AS households_without_income,
-  BOOL_OR(is_synthetic) AS is_synthetic
-FROM lv GROUP BY ALL
+# The three levels of every output: county, township, poor village (poor-village rows only).
+_LEVELS_SQL = """
+WITH x AS (SELECT s.*, g.township, g.village FROM {table} s JOIN geo g USING (gid))
+SELECT {keys}, 'county' AS level, '{county}' AS geography, {aggs} FROM x GROUP BY ALL
+UNION ALL
+SELECT {keys}, 'township', township, {aggs} FROM x GROUP BY ALL
+UNION ALL
+SELECT {keys}, 'village', township || '/' || village, {aggs} FROM x WHERE village_is_poor
+GROUP BY ALL
 """
+
+_MAIN_AGGS = """
+  SUM(poor_p) AS registered_poor_persons, SUM(poor_h) AS registered_poor_households,
+  SUM(exit_p) AS poverty_exits_persons, SUM(exit_h) AS poverty_exits_households,
+  SUM(ret_p) AS returns_to_poverty_persons, SUM(ret_h) AS returns_to_poverty_households,
+  SUM(w_inc) / SUM(w_with_inc) AS poor_income_per_capita,
+  100.0 * SUM(w_below) / SUM(w_with_line) AS share_below_poverty_line,
+  SUM(danger_h) AS dangerous_house_households, SUM(unsafe_h) AS unsafe_water_households,
+  SUM(renovated_h) AS dangerous_houses_renovated,
+  100.0 * SUM(w_pv_safe) / SUM(w_pv_known) AS safe_water_poor_village_coverage,
+  SUM(no_inc_h) AS households_without_income, BOOL_OR(is_synthetic) AS is_synthetic"""
 
 # Exact person-weighted median: the median of the person-level list in which each household's
-# income appears members_listed times (mean of the two middle persons when the count is even).
-# Households with the same income are merged first (exact; fewer rows to sort).
+# income appears w (members_listed) times; the mean of the two middle persons when the count is
+# even. A running sum of w in income order finds the middle person(s) of each group; rows with
+# equal incomes may come in any order (the middle persons' incomes are the same either way).
 _MEDIAN_SQL = """
-WITH d AS (
-  SELECT year, level, geography, inc, SUM(w) AS w
-  FROM lv WHERE inc IS NOT NULL AND w > 0 GROUP BY ALL),
-c AS (
-  SELECT year, level, geography, inc, w,
-    SUM(w) OVER (PARTITION BY year, level, geography ORDER BY inc
+WITH c AS (
+  SELECT year, {part}, inc, w,
+    SUM(w) OVER (PARTITION BY year, {part} ORDER BY inc
                  ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS cum,
-    SUM(w) OVER (PARTITION BY year, level, geography) AS n
-  FROM d)
-SELECT year, level, geography, AVG(inc) AS poor_income_per_capita_median FROM c
+    SUM(w) OVER (PARTITION BY year, {part}) AS n
+  FROM {source} WHERE inc IS NOT NULL AND w > 0)
+SELECT year, {part}, AVG(inc) AS poor_income_per_capita_median FROM c
 WHERE (cum - w < FLOOR((n + 1) / 2) AND FLOOR((n + 1) / 2) <= cum)
    OR (cum - w < FLOOR(n / 2) + 1 AND FLOOR(n / 2) + 1 <= cum)
 GROUP BY ALL
 """
 
-_CAUSE_SQL = f"""
-SELECT year, level, geography, COALESCE(main_cause, '{MISSING_CAUSE}') AS breakdown,
-       COUNT(*) AS households
-FROM lv WHERE is_poor GROUP BY ALL
+_CAUSE_SUMS_SQL = f"""
+CREATE OR REPLACE TEMP TABLE cs AS
+SELECT year, gid, village_is_poor, COALESCE(main_cause, '{MISSING_CAUSE}') AS breakdown,
+       COUNT(*) AS n
+FROM hy WHERE is_poor GROUP BY ALL
 """
 
 
-def _lines_frame(poverty_lines: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame({
-        "year": pd.to_numeric(poverty_lines["year"]).astype("int64"),
-        "poverty_line": pd.to_numeric(poverty_lines["poverty_line"]).astype("float64"),
-    })
+def _medians(con) -> pd.DataFrame:
+    """Person-weighted median income by year × level × geography (see :data:`_MEDIAN_SQL`).
+
+    Townships and villages are partitioned on their integer ids; the county (one partition a
+    year) first merges persons with the same income, which leaves few rows to sort."""
+    county = con.execute(_MEDIAN_SQL.format(
+        part="one", source="(SELECT year, 0 AS one, inc, SUM(w) AS w FROM hy GROUP BY ALL)")).df()
+    county = county.assign(level="county", geography=COUNTY).drop(columns="one")
+    town = con.execute(_MEDIAN_SQL.format(part="tid", source="hy")).df()
+    tnames = con.execute("SELECT DISTINCT tid, township AS geography FROM geo").df()
+    town = town.merge(tnames, on="tid").assign(level="township")
+    vil = con.execute(_MEDIAN_SQL.format(
+        part="gid", source="(SELECT * FROM hy WHERE village_is_poor)")).df()
+    names = con.execute("SELECT gid, township || '/' || village AS geography FROM geo").df()
+    vil = vil.merge(names, on="gid").assign(level="village")
+    cols = ["year", "level", "geography", "poor_income_per_capita_median"]
+    return pd.concat([county[cols], town[cols], vil[cols]], ignore_index=True)
+
+
+def aggregates_in(con) -> dict[str, pd.DataFrame]:
+    """Household aggregates by year × level × geography from a prepared session.
+
+    Args:
+        con: a DuckDB connection in which :func:`household_years.prepare` has run.
+
+    Returns:
+        ``{"main": …, "median": …, "cause": …}`` frames keyed by year, level, geography.
+    """
+    con.execute(_VILLAGE_SUMS_SQL)
+    con.execute(_CAUSE_SUMS_SQL)
+    main = con.execute(_LEVELS_SQL.format(table="vs", keys="year", county=COUNTY,
+                                          aggs=_MAIN_AGGS)).df()
+    cause = con.execute(_LEVELS_SQL.format(table="cs", keys="year, breakdown", county=COUNTY,
+                                           aggs="SUM(n) AS households")).df()
+    return {"main": main, "median": _medians(con), "cause": cause}
 
 
 def registry_aggregates(households: Any, poverty_lines: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """Household aggregates by year × level × geography, before incidence and notes.
 
     Args:
-        households: ``registry_households`` rows (``pandas.DataFrame`` or ``pyarrow.Table``)
-            with at least :data:`HOUSEHOLD_COLUMNS`.
+        households: ``registry_households`` rows (``pandas.DataFrame``, ``pyarrow.Table`` or
+            the path of the processed Parquet folder) with at least :data:`HOUSEHOLD_COLUMNS`.
         poverty_lines: ``poverty_lines`` (year, poverty_line).
 
     Returns:
         ``{"main": …, "median": …, "cause": …}`` wide frames keyed by year, level, geography.
     """
-    with session(households=households, lines=_lines_frame(poverty_lines)) as con:
-        execute_script(con, _FLAGS_SQL)
-        return {
-            "main": con.execute(_MAIN_SQL).df(),
-            "median": con.execute(_MEDIAN_SQL).df(),
-            "cause": con.execute(_CAUSE_SQL).df(),
-        }
+    with session(households=households) as con:
+        prepare(con, poverty_lines)
+        return aggregates_in(con)
 
 
 def _population(rural_population: pd.DataFrame, village_population: pd.DataFrame
@@ -214,7 +235,8 @@ def registry_indicators(households: Any, poverty_lines: pd.DataFrame,
     """All registry indicators except the village-exit counts, long form.
 
     Args:
-        households: ``registry_households`` (pandas or pyarrow; every year at once).
+        households: ``registry_households`` (pandas, pyarrow or the processed Parquet folder;
+            every year at once).
         poverty_lines: ``poverty_lines`` input table.
         rural_population: ``rural_population`` input table (township × year).
         village_population: ``village_population`` input table (village × year).
@@ -223,14 +245,23 @@ def registry_indicators(households: Any, poverty_lines: pd.DataFrame,
         Columns of ``progress_registry``: indicator_id, year, level, geography, breakdown,
         value, unit, note, is_synthetic. Missing values carry a note saying why.
     """
-    agg = registry_aggregates(households, poverty_lines)
+    return sort_registry(indicators_from_aggregates(
+        registry_aggregates(households, poverty_lines), poverty_lines, rural_population,
+        village_population))
+
+
+def indicators_from_aggregates(agg: dict[str, pd.DataFrame], poverty_lines: pd.DataFrame,
+                               rural_population: pd.DataFrame,
+                               village_population: pd.DataFrame) -> pd.DataFrame:
+    """:func:`registry_indicators` from :func:`registry_aggregates` output (same arguments),
+    not yet sorted (:func:`sort_registry`)."""
     main = agg["main"].merge(agg["median"], on=["year", "level", "geography"], how="left")
     main["year"] = main["year"].astype("int64")
     years = sorted(main["year"].unique())
     pop = _population(rural_population, village_population)
     main = main.merge(pop, on=["year", "geography"], how="left")
     main["poverty_incidence"] = 100.0 * main["registered_poor_persons"] / main["population"]
-    lined = set(_lines_frame(poverty_lines)["year"])
+    lined = set(lines_frame(poverty_lines)["year"])
 
     ids = [i for i in INDICATORS if i in main.columns]
     long = main.melt(id_vars=["year", "level", "geography", "is_synthetic", "population",
@@ -280,8 +311,8 @@ def registry_indicators(households: Any, poverty_lines: pd.DataFrame,
     cols = ["indicator_id", "year", "level", "geography", "breakdown", "value", "note",
             "is_synthetic"]
     out = pd.concat([long[cols], mix[cols]], ignore_index=True)
-    out["unit"] = out["indicator_id"].map(lambda i: INDICATORS[i].unit)
-    return sort_registry(out)
+    out["unit"] = out["indicator_id"].map({i: ind.unit for i, ind in INDICATORS.items()})
+    return out
 
 
 def sort_registry(df: pd.DataFrame) -> pd.DataFrame:

@@ -2,12 +2,16 @@
 plan, or interpolated between stated milestones and flagged) beside the actual, with a status.
 
 Planned values come from the non-cumulative quantity targets of an indicator (its milestones,
-in ``unit_base``). A year without a stated milestone takes the plan dataset's derived value for
-that indicator, geography and year (``plan_derived``) when there is one in the same unit, else
-:func:`interpolate_milestones` (straight line between the two nearest stated milestones; no
-extrapolation before the first or after the last). An indicator with only a cumulative target
-gets a straight cumulative path from zero before period_start to the target at period_end, and
-its actual is the running sum.
+in ``unit_base``). A year without a stated milestone takes the value of the plan dataset's rule,
+:func:`huachi_analysis.plan.interpolate_milestones` (straight line between the two nearest
+stated milestones of the series; no extrapolation before the first or after the last), so the
+plan's ``plan_derived`` table and the trajectories can never disagree. An indicator with only a
+cumulative target gets a straight cumulative path from zero before period_start to the target
+at period_end, and its actual is the running sum.
+
+Actuals are converted to the target's ``unit_base`` by the rule of
+:func:`huachi_analysis.progress.targets.unit_factor` (as in ``progress_targets``); an actual in
+an incomparable unit is left out and the note says so.
 
 Status of year ``y`` as of report year ``R``: ``not_due`` if ``y > R``; ``no_data`` without an
 actual or a planned value; ``achieved`` if the actual meets the planned value; otherwise
@@ -20,6 +24,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from huachi_analysis.plan.derive import interpolate_milestones
 from huachi_analysis.progress.status import (
     PLAN_START,
     effective_direction,
@@ -27,31 +32,42 @@ from huachi_analysis.progress.status import (
     missing,
     ratio_status,
 )
+from huachi_analysis.progress.targets import Series, actual_series, unit_factor
 
 TRAJECTORY_COLUMNS = ["indicator_id", "year", "geography", "planned", "planned_is_derived",
                       "actual", "status", "unit_base", "note"]
+#: Columns the plan's interpolation rule reads that a hand-made target table may lack.
+_PLAN_DEFAULTS = {"scope": "", "indicator_zh": "", "indicator_en": "", "period_start": None}
 
 
-def interpolate_milestones(milestones: dict[int, float], years: list[int]) -> dict[int, float]:
-    """Linear interpolation between stated milestones (the rule for years the plan leaves out).
+def interpolated(milestone_rows: pd.DataFrame, years: list[int], unit_base: object
+                 ) -> dict[int, float]:
+    """year → planned value for the gap years of one series, by the plan dataset's rule.
 
     Args:
-        milestones: year → stated value.
+        milestone_rows: the non-cumulative ``plan_targets`` rows of one indicator and geography.
         years: years wanted.
-
-    Returns:
-        year → value for every wanted year between the first and last milestone that is not
-        itself a milestone.
+        unit_base: the series' base unit (rows of other units are not used).
     """
-    known = sorted(milestones)
-    out = {}
-    for y in years:
-        if y in milestones or not known or y < known[0] or y > known[-1]:
-            continue
-        lo = max(k for k in known if k < y)
-        hi = min(k for k in known if k > y)
-        out[y] = milestones[lo] + (milestones[hi] - milestones[lo]) * (y - lo) / (hi - lo)
-    return out
+    rows = milestone_rows.assign(**{k: v for k, v in _PLAN_DEFAULTS.items()
+                                    if k not in milestone_rows.columns})
+    got = interpolate_milestones(rows, years)
+    if not missing(unit_base):
+        got = got[got["derived_unit"] == unit_base]
+    return dict(zip(got["year"].astype(int), got["derived_value"].astype(float), strict=True))
+
+
+def _actuals_in_base(series: Series | None, t: pd.Series) -> tuple[dict[int, float], str | None]:
+    """The series' actuals converted to the target's unit_base, and a note when they cannot be."""
+    if series is None or not series.values:
+        return {}, None
+    units = series.units
+    factor = unit_factor(units[0] if units else None, t.get("unit_base"), t.get("unit"),
+                         t.get("value"), t.get("value_base"))
+    if factor is None or len(units) > 1:
+        return {}, (f"actual unit {', '.join(map(str, units))} not comparable with target unit "
+                    f"{t.get('unit_base') or t.get('unit')}")
+    return {y: v * factor for y, v in series.values.items()}, None
 
 
 def _point_status(y: int, as_of: int, actual, planned, derived: bool, comparator, direction,
@@ -69,25 +85,25 @@ def _point_status(y: int, as_of: int, actual, planned, derived: bool, comparator
     return ratio_status((actual - base) / (planned - base))
 
 
-def progress_trajectory(targets: pd.DataFrame, actuals: pd.DataFrame, as_of: int,
-                        derived: pd.DataFrame | None = None) -> pd.DataFrame:
+def progress_trajectory(targets: pd.DataFrame, actuals: pd.DataFrame, as_of: int
+                        ) -> pd.DataFrame:
     """Planned against actual per indicator, plan year and geography.
 
     Args:
         targets: ``plan_targets``.
-        actuals: long actuals (``targets.combine_actuals``), values in the targets' base unit.
+        actuals: long actuals (``targets.combine_actuals``), converted here to unit_base.
         as_of: report year (later years are ``not_due``).
-        derived: ``plan_derived`` (optional): derived milestones used before local interpolation.
 
     Returns:
         Columns of ``progress_trajectory``.
     """
     q = targets[(targets["target_kind"] == "quantity") & targets["value_base"].notna()]
+    by_key = actual_series(actuals, q)
     rows = []
     for (ind, geo), g in q.groupby(["indicator_id", "geography"], sort=True):
         plain = g[~g["cumulative"].astype(bool)]
-        series = actuals[(actuals["indicator_id"] == ind) & (actuals["geography"] == geo)]
-        act = dict(zip(series["year"].astype(int), series["value"].astype(float), strict=True))
+        act, unit_note = _actuals_in_base(by_key.get((ind, geo)),
+                                          g.sort_values("period_end").iloc[-1])
         unit_base = g["unit_base"].dropna().iloc[0] if g["unit_base"].notna().any() else None
         direction = effective_direction(g["direction"].dropna().iloc[0]
                                         if g["direction"].notna().any() else None,
@@ -105,17 +121,11 @@ def progress_trajectory(targets: pd.DataFrame, actuals: pd.DataFrame, as_of: int
             comps = dict(zip(first["period_end"].astype(int), first["comparator"], strict=True))
             years = list(range(min(PLAN_START, min(stated)), max(stated) + 1))
             planned: dict[int, tuple[float, bool]] = {y: (v, False) for y, v in stated.items()}
-            if derived is not None and len(derived):
-                dd = derived[(derived["indicator_id"] == ind) & (derived["geography"] == geo)
-                             & (derived["derived_unit"] == unit_base)]
-                for y, v in zip(dd["year"].astype(int), dd["derived_value"], strict=True):
-                    if y in years and y not in stated:
-                        planned[y] = (float(v), True)
-                        notes.setdefault(y, "plan_derived")
-            for y, v in interpolate_milestones(stated, years).items():
+            for y, v in interpolated(first, years, unit_base).items():
                 if y not in planned:
                     planned[y] = (v, True)
-                    notes.setdefault(y, "interpolated between stated milestones")
+                    notes.setdefault(y, "interpolated between stated milestones "
+                                        "(plan.interpolate_milestones)")
             running = False
         else:
             t = g.sort_values("period_end").iloc[-1]
@@ -137,6 +147,9 @@ def progress_trajectory(targets: pd.DataFrame, actuals: pd.DataFrame, as_of: int
             act = cum
             for y in years:
                 notes.setdefault(y, f"cumulative from {start} ({t['target_id']})")
+        if unit_note:
+            for y in years:
+                notes[y] = unit_note
         base = act.get(min(years) - 1) if not running else 0.0
         next_comp = None
         for y in sorted(years, reverse=True):

@@ -10,6 +10,7 @@ Schedule status as of a report year R (``exit_year`` is the plan's scheduled yea
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from huachi_analysis.errors import ParameterError
@@ -125,20 +126,28 @@ def village_counts(exits: pd.DataFrame, years: list[int], is_synthetic: bool = F
         years: data years to report.
     """
     last = exits[exits["year"] == exits["year"].max()] if len(exits) else exits
-    rows = []
-    for y in years:
-        for geo, level, sel in [(COUNTY, "county", last)] + [
-                (t, "township", g) for t, g in last.groupby("township")]:
-            ay = sel["actual_exit_year"]
-            exited_in = int((ay == y).sum())
-            remaining = int((ay.isna() | (ay > y)).sum())
-            rows += [
-                {"indicator_id": "poor_villages_exited", "year": y, "level": level,
-                 "geography": geo, "value": float(exited_in)},
-                {"indicator_id": "registered_poor_villages", "year": y, "level": level,
-                 "geography": geo, "value": float(remaining)},
-            ]
-    out = pd.DataFrame(rows, columns=["indicator_id", "year", "level", "geography", "value"])
+    ay = last["actual_exit_year"].astype("Float64").to_numpy(dtype="float64", na_value=np.nan)
+    grid = pd.DataFrame({
+        "year": np.repeat(np.asarray(years, dtype="int64"), len(last)),
+        "township": np.tile(last["township"].to_numpy(dtype=object), len(years)),
+        "ay": np.tile(ay, len(years))})
+    grid["exited_in"] = (grid["ay"] == grid["year"]).astype("float64")
+    grid["remaining"] = (np.isnan(grid["ay"]) | (grid["ay"] > grid["year"])).astype("float64")
+    sums = ["exited_in", "remaining"]
+    town = grid.groupby(["year", "township"], as_index=False)[sums].sum()
+    town = town.rename(columns={"township": "geography"}).assign(level="township")
+    county = grid.groupby("year", as_index=False)[sums].sum().assign(level="county",
+                                                                       geography=COUNTY)
+    # every year appears for the county even without villages (zero counts)
+    county = (pd.DataFrame({"year": np.asarray(years, dtype="int64")})
+              .merge(county, on="year", how="left")
+              .fillna({"exited_in": 0.0, "remaining": 0.0, "level": "county",
+                       "geography": COUNTY}))
+    wide = pd.concat([county, town], ignore_index=True)
+    out = pd.concat([
+        wide.assign(indicator_id="poor_villages_exited", value=wide["exited_in"]),
+        wide.assign(indicator_id="registered_poor_villages", value=wide["remaining"]),
+    ], ignore_index=True)[["indicator_id", "year", "level", "geography", "value"]]
     out["breakdown"] = pd.Series(pd.NA, index=out.index, dtype="string")
     out["unit"] = "villages"
     out["note"] = "incidence below the exit threshold (village_exits)"

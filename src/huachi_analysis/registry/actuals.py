@@ -49,10 +49,11 @@ def read_table_csv(path: Path, table: str) -> pd.DataFrame:
     return df
 
 
-def _listed(values) -> str:
+def _listed(values, limit: int | None = MAX_LISTED) -> str:
     values = list(values)
-    more = f" … ({len(values)} in all)" if len(values) > MAX_LISTED else ""
-    return ", ".join(str(v) for v in values[:MAX_LISTED]) + more
+    shown = values if limit is None else values[:limit]
+    more = f" … ({len(values)} in all)" if len(shown) < len(values) else ""
+    return ", ".join(str(v) for v in shown) + more
 
 
 def _line(i: int) -> int:
@@ -128,7 +129,7 @@ def validate_actuals(df: pd.DataFrame, path: Path, plan_targets: pd.DataFrame,
     if unknown.any():
         i = unknown.to_numpy().nonzero()[0][0]
         raise InputFileError(path, f"indicator_id {ind.iloc[i]!r} is not an indicator of the "
-                             f"plan; the indicators are {_listed(known)}",
+                             f"plan; the plan's {len(known)} indicators are {_listed(known, None)}",
                              row=_line(i), column="indicator_id")
     unit = _required_text(df, "unit", path)
     units = (pd.concat([plan_targets[["indicator_id", "unit"]],
