@@ -89,6 +89,10 @@ def _init_worker(out_dir: str) -> None:
         engine.prestart()
     with contextlib.suppress(Exception):
         render.pdf_bytes(render.page("<p>华池县 warm-up</p>"), _worker["subsetter"])
+    import gc
+
+    gc.collect()
+    gc.freeze()  # imported modules are long-lived: later collections skip them
 
 
 def _error_text(nb) -> str:
