@@ -6,6 +6,17 @@ Every file the project writes goes through this module, so that
   over the target (a killed run leaves the old file or the new one, never half of one);
 * a CSV opens correctly in Excel (UTF-8 with BOM) and no text cell can run as a formula
   (cells starting with ``= + - @`` or a tab/CR are prefixed with ``'``).
+
+The CSV contract (:func:`write_csv`, :func:`write_csv_query`) is the one pandas ``to_csv``
+gives for ``neutralise_formulas(df)`` with ``index=False, encoding="utf-8-sig"``: NA as an empty
+cell, booleans as ``True``/``False``, floats in Python's shortest ``repr``, fields quoted
+(``"…"``, inner quotes doubled) only when they hold a comma, a double quote or a line feed;
+line feeds end the lines. DuckDB writes it (several times faster than pandas at a million
+rows) through one SELECT that neutralises and quotes text itself (DuckDB's own quoting is
+switched off: it differs from Python's csv module on empty strings, ``#`` and a lone CR).
+Frames with a column DuckDB would not render byte-for-byte like pandas (float32, dates,
+categoricals, object columns holding anything but text …), repeated column names or a single
+column are written by pandas instead.
 """
 
 from __future__ import annotations
@@ -19,6 +30,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import duckdb
+import numpy as np
 import pandas as pd
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -71,8 +84,10 @@ def write_with(target: str | os.PathLike[str], writer: Callable[[Path], Any]) ->
 def neutralise_formulas(df: pd.DataFrame) -> pd.DataFrame:
     """Return a copy in which no text cell can be executed as a spreadsheet formula."""
     out = df.copy()
-    for col in out.columns:
-        s = out[col]
+    for i in range(out.shape[1]):  # by position: column names may repeat
+        s = out.iloc[:, i]
+        if isinstance(s.dtype, pd.CategoricalDtype):  # categories are text too
+            s = s.astype(object)
         if s.dtype == object:  # mixed column: only real strings can be formulas
             mask = s.map(lambda v: isinstance(v, str) and v.startswith(FORMULA_PREFIXES))
             mask = mask.astype(bool)
@@ -81,15 +96,184 @@ def neutralise_formulas(df: pd.DataFrame) -> pd.DataFrame:
         else:
             continue
         if mask.any():
-            out[col] = s.astype(object)
-            out.loc[mask, col] = "'" + s[mask].astype(str)
+            safe = s.astype(object)
+            safe[mask] = "'" + s[mask].astype(str)
+            out.isetitem(i, safe)
     return out
 
 
-def write_csv(target: str | os.PathLike[str], df: pd.DataFrame) -> Path:
-    """Atomic, Excel-friendly (UTF-8 with BOM), formula-safe CSV without the index."""
+#: DuckDB column types written as they are (DuckDB prints them exactly as pandas does).
+_SQL_INTS = frozenset({"TINYINT", "SMALLINT", "INTEGER", "BIGINT",
+                       "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT"})
+
+
+def _sql_str(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _csv_field(text: str) -> str:
+    """A field as Python's csv module writes it in a row of several fields (QUOTE_MINIMAL,
+    LF line terminator): quoted, with inner quotes doubled, iff it holds a comma, a double
+    quote or a LF (a lone CR is not quoted)."""
+    if any(c in text for c in ',"\n'):
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
+def _text_sql(col: str) -> str:
+    """SQL giving text column ``col`` as a CSV field: formula-neutralised, then quoted as
+    :func:`_csv_field` does; NULL stays NULL (an empty field)."""
+    starts = " OR ".join(f"prefix({col}, {_sql_str(p)})" for p in FORMULA_PREFIXES)
+    safe = f"(CASE WHEN {starts} THEN chr(39) || {col} ELSE {col} END)"
+    needs_quotes = f"(contains({col}, ',') OR contains({col}, '\"') OR contains({col}, chr(10)))"
+    return (f"CASE WHEN {needs_quotes} THEN '\"' || replace({safe}, '\"', '\"\"') || '\"' "
+            f"ELSE {safe} END")
+
+
+def _column_sql(col: str, kind: str) -> str:
+    if kind == "text":
+        return _text_sql(col)
+    if kind == "bool":
+        return f"CASE WHEN {col} THEN 'True' WHEN NOT {col} THEN 'False' END"
+    if kind == "float":  # pandas writes NaN as an empty cell
+        return f"CASE WHEN isnan({col}) THEN NULL ELSE {col} END"
+    return col
+
+
+def _header_aliases(names: list[str]) -> list[str] | None:
+    """Column aliases that make DuckDB's header line the one pandas writes (BOM first), or
+    ``None`` when DuckDB cannot carry them (names equal but for case: DuckDB renames one)."""
+    aliases = [_csv_field(n) for n in names]
+    if not aliases or any(a == "" for a in aliases):
+        return None
+    if len({a.lower() for a in aliases}) != len(aliases) or \
+            len({a.casefold() for a in aliases}) != len(aliases):
+        return None
+    aliases[0] = "\ufeff" + aliases[0]
+    return aliases
+
+
+def _csv_select(src: str, columns: list[tuple[str, str]], names: list[str]) -> str | None:
+    """``SELECT`` over ``src`` giving each ``(column, kind)`` as a CSV field under the header
+    ``names``; ``None`` when the layout needs pandas (fewer than two columns: Python's csv
+    module quotes a lone empty field, DuckDB does not)."""
+    aliases = _header_aliases(names)
+    if aliases is None or len(columns) < 2:
+        return None
+    cols = [f"{_column_sql(_ident(c), k)} AS {_ident(a)}"
+            for (c, k), a in zip(columns, aliases, strict=True)]
+    return f"SELECT {', '.join(cols)} FROM {src}"
+
+
+def _copy_csv(con: duckdb.DuckDBPyConnection, select: str, path: Path) -> None:
+    con.execute(f"COPY ({select}) TO {_sql_str(str(path))} (FORMAT csv, HEADER true, "
+                "QUOTE '', ESCAPE '', COMPRESSION 'none')")
+
+
+def _frame_kind(s: pd.Series) -> tuple[str, pd.Series] | None:
+    """How DuckDB writes column ``s`` like pandas: ``(kind, series to register)``, or ``None``
+    when it cannot (pandas then writes the frame)."""
+    dtype = s.dtype
+    if isinstance(dtype, pd.StringDtype):
+        return "text", s
+    if isinstance(dtype, pd.ArrowDtype):
+        import pyarrow as pa
+
+        arrow = dtype.pyarrow_dtype
+        if pa.types.is_string(arrow) or pa.types.is_large_string(arrow):
+            return "text", s.astype(pd.StringDtype("pyarrow"))
+        return None
+    if isinstance(dtype, pd.BooleanDtype):
+        return "bool", s
+    if isinstance(dtype, (pd.Int8Dtype, pd.Int16Dtype, pd.Int32Dtype, pd.Int64Dtype,
+                          pd.UInt8Dtype, pd.UInt16Dtype, pd.UInt32Dtype, pd.UInt64Dtype)):
+        return "int", s
+    if isinstance(dtype, pd.Float64Dtype):
+        return "float", s
+    if not isinstance(dtype, np.dtype):
+        return None  # categoricals, dates with time zones, periods, intervals, sparse …
+    if dtype.kind == "O":
+        # only text (and missing values) is certain to print as pandas prints it
+        if pd.api.types.infer_dtype(s, skipna=True) not in ("string", "empty"):
+            return None
+        return "text", s.astype(pd.StringDtype("pyarrow"))
+    if dtype.kind == "b":
+        return "bool", s
+    if dtype.kind in "iu":
+        return "int", s
+    if dtype == np.float64:
+        return "float", s
+    return None  # float32/16, datetimes, durations, complex, bytes …
+
+
+def _write_csv_pandas(target: str | os.PathLike[str], df: pd.DataFrame) -> Path:
     safe = neutralise_formulas(df)
     return write_with(target, lambda p: safe.to_csv(p, index=False, encoding="utf-8-sig"))
+
+
+def _connect() -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect()
+    con.execute("SET enable_progress_bar = false")
+    return con
+
+
+def write_csv(target: str | os.PathLike[str], df: pd.DataFrame) -> Path:
+    """Atomic, Excel-friendly (UTF-8 with BOM), formula-safe CSV without the index.
+
+    Byte-for-byte what ``neutralise_formulas(df).to_csv(target, index=False,
+    encoding="utf-8-sig")`` writes; DuckDB writes it when every column has a type it renders
+    the same way (see the module docstring), pandas otherwise.
+    """
+    if isinstance(df.columns, pd.MultiIndex) or df.columns.has_duplicates:
+        return _write_csv_pandas(target, df)
+    plan = [_frame_kind(df.iloc[:, i]) for i in range(df.shape[1])]
+    if any(p is None for p in plan):
+        return _write_csv_pandas(target, df)
+    names = [str(c) for c in df.columns]
+    cols = [f"c{i}" for i in range(len(plan))]
+    select = _csv_select("frame", list(zip(cols, [k for k, _ in plan], strict=True)), names)
+    if select is None:
+        return _write_csv_pandas(target, df)
+    import pyarrow as pa  # DuckDB scans Arrow faster than pandas columns
+
+    frame = pa.Table.from_pandas(
+        pd.DataFrame({c: s.reset_index(drop=True) for c, (_, s) in zip(cols, plan, strict=True)}),
+        preserve_index=False)
+    with _connect() as con:
+        con.register("frame", frame)
+        return write_with(target, lambda p: _copy_csv(con, select, p))
+
+
+def write_csv_query(target: str | os.PathLike[str], con: duckdb.DuckDBPyConnection,
+                    query: str | duckdb.DuckDBPyRelation) -> Path:
+    """Write the result of a DuckDB query (SQL text or a relation of ``con``) as
+    :func:`write_csv` would write ``con.sql(query).df()``, atomically, without building the
+    frame (unless a column has a type DuckDB does not print as pandas would).
+
+    Rows come in the order DuckDB yields them: give the query an ``ORDER BY``, or keep
+    ``preserve_insertion_order`` on, when the order matters.
+    """
+    rel = con.sql(query) if isinstance(query, str) else query
+    view = "__huachi_csv_source"
+    kinds = []
+    for t in rel.types:
+        name = str(t)
+        kinds.append("text" if name == "VARCHAR" else "bool" if name == "BOOLEAN"
+                     else "float" if name == "DOUBLE" else "int" if name in _SQL_INTS else None)
+    select = None
+    if None not in kinds:
+        select = _csv_select(view, list(zip(rel.columns, kinds, strict=True)), list(rel.columns))
+    if select is None:
+        return write_csv(target, rel.df())
+    rel.create_view(view, replace=True)
+    try:
+        return write_with(target, lambda p: _copy_csv(con, select, p))
+    finally:
+        con.execute(f"DROP VIEW IF EXISTS {view}")
 
 
 def write_parquet(target: str | os.PathLike[str], df: pd.DataFrame) -> Path:

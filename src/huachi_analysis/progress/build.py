@@ -73,24 +73,10 @@ def _lit(path: Path | str) -> str:
     return "'" + str(path).replace("'", "''") + "'"
 
 
-def csv_select(table: str, src: str) -> str:
-    """SELECT giving a registered table as ``io.write_csv`` writes one: UTF-8 BOM at the start
-    of the file (carried by the first header cell), formula-neutralised text, ``True``/``False``.
-    DuckDB then writes the CSV (several times faster than pandas at a million rows)."""
-    fields = list(metadata.TABLES[table].fields)
-    prefixes = ", ".join(_lit(p) for p in io.FORMULA_PREFIXES)
-    cols = []
-    for i, name in enumerate(fields):
-        dtype = metadata.FIELDS[name].dtype
-        expr = f'"{name}"'
-        if dtype == "string":
-            expr = (f"CASE WHEN left({expr}, 1) IN ({prefixes}) THEN chr(39) || {expr} "
-                    f"ELSE {expr} END")
-        elif dtype == "bool":
-            expr = f"CASE WHEN {expr} THEN 'True' WHEN NOT {expr} THEN 'False' END"
-        alias = ("\ufeff" if i == 0 else "") + name
-        cols.append(f'{expr} AS "{alias}"')
-    return f"SELECT {', '.join(cols)} FROM {src}"
+def _fields_sql(table: str, src: str) -> str:
+    """``SELECT`` of a registered table's fields, in their registered order, from ``src``."""
+    cols = ", ".join(f'"{n}"' for n in metadata.TABLES[table].fields)
+    return f"SELECT {cols} FROM {src}"
 
 
 def check_audit(con: duckdb.DuckDBPyConnection, src: str) -> dict:
@@ -116,7 +102,7 @@ def check_audit(con: duckdb.DuckDBPyConnection, src: str) -> dict:
 
 def audit_writer(out: Path, summary: dict) -> Any:
     """An ``audit_sink`` for :func:`compute_progress`: writes ``exit_audit.parquet`` and
-    ``exit_audit.csv`` (atomically, through :func:`huachi_analysis.io.write_with`) with DuckDB,
+    ``exit_audit.csv`` (atomically, through :mod:`huachi_analysis.io`) with DuckDB,
     checks the whole table in SQL and a sample with pandera; puts the row count in ``summary``
     and returns the validated sample."""
 
@@ -126,8 +112,7 @@ def audit_writer(out: Path, summary: dict) -> Any:
         io.write_with(parquet, lambda tmp: con.execute(
             f"COPY ({rel.sql_query()}) TO {_lit(tmp)} (FORMAT parquet, COMPRESSION zstd)"))
         src = f"read_parquet({_lit(parquet)})"
-        io.write_with(out / "exit_audit.csv", lambda tmp: con.execute(
-            f"COPY ({csv_select('exit_audit', src)}) TO {_lit(tmp)} (FORMAT csv, HEADER true)"))
+        io.write_csv_query(out / "exit_audit.csv", con, _fields_sql("exit_audit", src))
         summary.update(check_audit(con, src))
         return conform_audit(con.execute(
             f"SELECT * FROM {src} USING SAMPLE reservoir({AUDIT_SAMPLE} ROWS) REPEATABLE (1)"
@@ -137,15 +122,11 @@ def audit_writer(out: Path, summary: dict) -> Any:
 
 
 def write_tables(out: Path, tables: dict[str, pd.DataFrame]) -> None:
-    """Write each table as ``name.parquet`` (pandas) and ``name.csv`` (DuckDB, as
-    :func:`csv_select`), atomically through :func:`huachi_analysis.io.write_with`."""
-    with duckdb.connect() as con:
-        for name, df in tables.items():
-            io.write_parquet(out / f"{name}.parquet", df)
-            con.register("t", df)
-            io.write_with(out / f"{name}.csv", lambda tmp, name=name: con.execute(
-                f"COPY ({csv_select(name, 't')}) TO {_lit(tmp)} (FORMAT csv, HEADER true)"))
-            con.unregister("t")
+    """Write each table as ``name.parquet`` and ``name.csv`` (its registered fields, in order)
+    through :mod:`huachi_analysis.io` (atomic; the CSV written by DuckDB)."""
+    for name, df in tables.items():
+        io.write_parquet(out / f"{name}.parquet", df)
+        io.write_csv(out / f"{name}.csv", df[list(metadata.TABLES[name].fields)])
 
 
 def build_progress(raw: Path, out: Path, *, year: int | None = None,

@@ -87,6 +87,8 @@ HOUSEHOLD_COLUMNS = (
 
 # Sums by year and village first (about 17 thousand villages × 7 years at province scale), then
 # rolled up to townships and the county: every indicator except the median is a ratio of sums.
+# The income sum is exact (DECIMAL): a parallel SUM of doubles depends on the order of additions,
+# which would make reruns on identical data differ in the last digit.
 _VILLAGE_SUMS_SQL = """
 CREATE OR REPLACE TEMP TABLE vs AS
 SELECT year, gid, village_is_poor,
@@ -96,7 +98,7 @@ SELECT year, gid, village_is_poor,
   COUNT(*) FILTER (WHERE is_exit) AS exit_h,
   COALESCE(SUM(w) FILTER (WHERE is_return), 0) AS ret_p,
   COUNT(*) FILTER (WHERE is_return) AS ret_h,
-  SUM(w * inc) AS w_inc, SUM(w) FILTER (WHERE inc IS NOT NULL) AS w_with_inc,
+  SUM(CAST(w * inc AS DECIMAL(38, 6))) AS w_inc, SUM(w) FILTER (WHERE inc IS NOT NULL) AS w_with_inc,
   COALESCE(SUM(w) FILTER (WHERE inc < poverty_line), 0) AS w_below,
   SUM(w) FILTER (WHERE inc IS NOT NULL AND poverty_line IS NOT NULL) AS w_with_line,
   COUNT(*) FILTER (WHERE dangerous_house) AS danger_h,
