@@ -21,7 +21,6 @@ column are written by pandas instead.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import tempfile
@@ -33,6 +32,8 @@ from typing import Any
 import duckdb
 import numpy as np
 import pandas as pd
+
+from huachi_analysis.hashing import sha256_bytes, sha256_file  # noqa: F401  (re-exported)
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -287,18 +288,6 @@ def write_table(stem: str | os.PathLike[str], df: pd.DataFrame) -> list[Path]:
         write_csv(stem.with_suffix(".csv"), df),
         write_parquet(stem.with_suffix(".parquet"), df),
     ]
-
-
-def sha256_file(path: str | os.PathLike[str], chunk: int = 1 << 20) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(chunk), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
-def sha256_bytes(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
 
 
 def read_csv_text(path: str | os.PathLike[str], **kwargs: Any) -> pd.DataFrame:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from huachi_analysis import paths
 from huachi_analysis.errors import InputFileError, ParameterError
+from huachi_analysis.hashing import sha256_file
 
 if TYPE_CHECKING:  # pandas is imported where used: a no-change rerun never needs it
     import pandas as pd
@@ -49,14 +50,6 @@ def find_input(directory: Path, stem: str) -> Path | None:
     if p.is_dir() and any(p.rglob("*.parquet")):
         return p
     return None
-
-
-def sha256_file(path: Path, chunk: int = 1 << 20) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(chunk), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def sha256_input(path: Path) -> str:
