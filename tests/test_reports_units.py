@@ -208,3 +208,20 @@ def test_pdf_font_subset_covers_the_page_and_stays_small(tmp_path):
     assert all(ord(c) in cmap for c in "李崾岘村12,000人")
     assert path.stat().st_size < 200_000
     assert sub.font_for("李崾岘村 12,000 人") == path  # cached by character set
+
+
+def test_a_briefing_shows_no_actuals_after_its_year():
+    traj = pd.DataFrame({
+        "indicator_id": ["poverty_incidence"] * 3, "geography": ["华池县"] * 3,
+        "year": [2015, 2016, 2017], "planned": [15.55, 9.12, 5.47],
+        "planned_is_derived": [False, False, False], "actual": [15.1, 8.7, 5.1],
+        "status": ["achieved"] * 3})
+    t = T.trajectory(traj, "poverty_incidence", as_of=2016)
+    assert t["planned"].tolist() == [15.55, 9.12, 5.47]  # the plan runs to its end
+    assert t["actual"].iloc[:2].tolist() == [15.1, 8.7]
+    assert pd.isna(t["actual"].iloc[2]) and pd.isna(t["status"].iloc[2])
+    reg = pd.DataFrame({"indicator_id": ["registered_poor_persons"] * 3, "year": [2015, 2016, 2017],
+                        "level": ["county"] * 3, "geography": ["华池县"] * 3,
+                        "breakdown": [pd.NA] * 3, "value": [17320.0, 9942.0, 5829.0]})
+    s = T.series(reg, "华池县", ["registered_poor_persons"], as_of=2016)
+    assert s.index.tolist() == [2015, 2016]

@@ -188,7 +188,8 @@ class CountyBriefing(Briefing):
         h = T.headline(self.data["plan_targets"], self.data["progress_targets"], self.year)
         panels = []
         for _, row in h.iterrows():
-            d = T.trajectory(self.data["progress_trajectory"], row["indicator_id"])
+            d = T.trajectory(self.data["progress_trajectory"], row["indicator_id"],
+                             as_of=self.year)
             if d["planned"].notna().sum() >= 2 or d["actual"].notna().sum() >= 2:  # a line
                 title = f"{self.indicator_name(row)}（{self.unit(row['unit_base'])}）" \
                     if self.lang == "zh" else f"{self.indicator_name(row)} ({self.unit(row['unit_base'])})"
@@ -283,7 +284,7 @@ class TownshipBriefing(Briefing):
     def over_time(self) -> None:
         L = self.L
         s = T.series(self.data["progress_registry"], self.township,
-                     [T.POOR_HOUSEHOLDS, T.POOR_PERSONS])
+                     [T.POOR_HOUSEHOLDS, T.POOR_PERSONS], as_of=self.year)
         D.show_html(D.heading(L("sec_over_time")))
         if s.empty:
             D.show_html(D.note(L("no_rows")))
@@ -296,7 +297,7 @@ class TownshipBriefing(Briefing):
     def exits(self) -> None:
         L = self.L
         s = T.series(self.data["progress_registry"], self.township,
-                     [T.EXITS_PERSONS, T.EXITS_HOUSEHOLDS, T.RETURNS_PERSONS])
+                     [T.EXITS_PERSONS, T.EXITS_HOUSEHOLDS, T.RETURNS_PERSONS], as_of=self.year)
         D.show_html(D.heading(L("sec_exits")))
         if s.empty:
             D.show_html(D.note(L("no_rows")))

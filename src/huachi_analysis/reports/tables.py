@@ -39,10 +39,14 @@ def _totals(registry: pd.DataFrame) -> pd.DataFrame:
     return registry[b.isna() | (b.astype("string").fillna("") == "")]
 
 
-def series(registry: pd.DataFrame, geography: str, indicators: list[str]) -> pd.DataFrame:
-    """Registry indicators of one geography as a year × indicator frame (totals only)."""
+def series(registry: pd.DataFrame, geography: str, indicators: list[str],
+           as_of: int | None = None) -> pd.DataFrame:
+    """Registry indicators of one geography as a year × indicator frame (totals only), up to
+    the report year ``as_of``: a briefing shows nothing its reader could not have known."""
     r = _totals(registry)
     r = r[(r["geography"] == geography) & r["indicator_id"].isin(indicators)]
+    if as_of is not None:
+        r = r[r["year"] <= as_of]
     wide = r.pivot_table(index="year", columns="indicator_id", values="value", aggfunc="first")
     wide = wide.reindex(columns=[i for i in indicators])
     wide.index = wide.index.astype(int)
@@ -102,11 +106,18 @@ def status_counts(frame: pd.DataFrame, by: str) -> pd.DataFrame:
 
 
 def trajectory(progress_trajectory: pd.DataFrame, indicator_id: str,
-               geography: str = COUNTY) -> pd.DataFrame:
-    """Planned against actual of one indicator and geography, by year."""
+               geography: str = COUNTY, as_of: int | None = None) -> pd.DataFrame:
+    """Planned against actual of one indicator and geography, by year. With ``as_of`` (the
+    report year) the plan runs to its end but actuals and statuses stop at ``as_of``."""
     t = progress_trajectory
     t = t[(t["indicator_id"] == indicator_id) & (t["geography"] == geography)]
-    return t[["year", "planned", "planned_is_derived", "actual", "status"]].sort_values("year")
+    t = t[["year", "planned", "planned_is_derived", "actual", "status"]].sort_values("year")
+    if as_of is not None:
+        t = t.copy()
+        later = t["year"] > as_of
+        t.loc[later, "actual"] = pd.NA
+        t.loc[later, "status"] = pd.NA
+    return t
 
 
 def village_exit_status(village_exits: pd.DataFrame, year: int,
