@@ -34,6 +34,7 @@ import numpy as np
 import pandas as pd
 
 from huachi_analysis.hashing import sha256_bytes, sha256_file  # noqa: F401  (re-exported)
+from huachi_analysis.locks import TEMP_PREFIX, TEMP_SUFFIX
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -49,7 +50,8 @@ def atomic_path(target: str | os.PathLike[str]) -> Iterator[Path]:
     """Yield a temporary path beside ``target``; rename it over ``target`` on success."""
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{target.name}.", suffix=TEMP_SUFFIX,
+                               dir=target.parent)
     os.close(fd)
     tmp_path = Path(tmp)
     try:

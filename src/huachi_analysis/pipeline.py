@@ -10,6 +10,10 @@ from pathlib import Path
 from typing import Any
 
 from huachi_analysis.errors import HuachiError
+from huachi_analysis.locks import locked_output
+
+#: Lock file a build holds in its output folder.
+BUILD_LOCK = ".huachi-build.lock"
 
 
 @dataclass(frozen=True)
@@ -40,10 +44,12 @@ def run_build(raw: Path, out: Path, only: list[str] | None = None) -> dict[str, 
         if unknown:
             raise HuachiError(f"unknown build step(s) {unknown}; the steps are {names}")
     results: dict[str, Any] = {}
-    for step in STEPS:
-        if only and step.name not in only:
-            continue
-        t0 = time.perf_counter()
-        summary = step.load()(raw=Path(raw), out=Path(out))
-        results[step.name] = f"{summary} ({time.perf_counter() - t0:.1f} s)"
+    # one build per output folder; a killed build's half-written files are cleared first
+    with locked_output(Path(out), BUILD_LOCK, what="build") as out_dir:
+        for step in STEPS:
+            if only and step.name not in only:
+                continue
+            t0 = time.perf_counter()
+            summary = step.load()(raw=Path(raw), out=out_dir)
+            results[step.name] = f"{summary} ({time.perf_counter() - t0:.1f} s)"
     return results

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from huachi_analysis.errors import HuachiError
+from huachi_analysis.locks import locked_output
 from huachi_analysis.reports import manifest as M
 from huachi_analysis.reports.data import input_files, sha256_input
 from huachi_analysis.reports.selection import ReportSpec
@@ -194,38 +195,13 @@ def run_batch(specs: list[ReportSpec], out_dir: Path, formats: tuple[str, ...] =
               jobs: int = 2, force: bool = False, progress: bool = True,
               lock_timeout: float = 3600) -> BatchResult:
     """Run a batch of reports into ``out_dir`` (see the module docstring)."""
-    from filelock import FileLock, Timeout
-
     t0 = time.perf_counter()
-    out = Path(out_dir).resolve()
-    out.mkdir(parents=True, exist_ok=True)
-    lock = FileLock(str(out / LOCK_NAME))
-    try:
-        lock.acquire(timeout=0)
-    except Timeout:
-        if progress:
-            print(f"another report batch is writing to {out}; waiting for it to finish …")
-        try:
-            lock.acquire(timeout=lock_timeout)
-        except Timeout as exc:
-            raise HuachiError(f"{out} stayed locked by another batch for {lock_timeout:.0f} s "
-                              f"({out / LOCK_NAME})") from exc
-    try:
+    with locked_output(Path(out_dir), LOCK_NAME, what="report batch", timeout=lock_timeout,
+                       announce=progress) as out:
         return _run_locked(specs, out, formats, jobs, force, progress, t0)
-    finally:
-        lock.release()
-
-
-def _remove_partial_writes(out: Path) -> None:
-    """Delete temporary files an interrupted batch left (``.<name>.<random>.tmp``); safe
-    because the caller holds the folder's lock."""
-    for p in out.rglob(".*.tmp"):
-        if p.is_file():
-            p.unlink(missing_ok=True)
 
 
 def _run_locked(specs, out, formats, jobs, force, progress, t0) -> BatchResult:
-    _remove_partial_writes(out)
     entries = M.load_manifest(out)
     result = BatchResult(out_dir=out)
     data_dirs = {s.data_dir for s in specs}
