@@ -19,8 +19,9 @@ import pytest
 from badinputs import export_xlsx, huachi_exe, valid_rows
 
 REPO = Path(__file__).resolve().parents[1]
-#: Kill moments as fractions of the unkilled run's wall time (so they land inside the run on a
-#: fast or a slow machine).
+#: Build kill moments: when the output folder holds this fraction of an unkilled build's files
+#: (progress, not the clock: a warm rerun is faster than the reference, so timed kills could
+#: land after it ended). Report kills: fractions of the unkilled batch's wall time.
 BUILD_KILLS = (0.1, 0.35, 0.6, 0.85)
 REPORT_KILLS = (0.2, 0.5)
 #: Fault injections that hit a running process (read by docs/reliability.md's figure).
@@ -59,6 +60,29 @@ def _kill_after(proc: subprocess.Popen, seconds: float, label: str) -> bool:
         proc.wait()
         INJECTED.append(label)
         return True
+
+
+def _finished_files(folder: Path) -> int:
+    """Files a run has finished in ``folder`` (temporary files start with '.')."""
+    if not folder.is_dir():
+        return 0
+    return sum(1 for p in folder.rglob("*") if p.is_file() and not p.name.startswith("."))
+
+
+def _kill_when_written(proc: subprocess.Popen, folder: Path, files: int, label: str,
+                       timeout: float = 300) -> bool:
+    """SIGKILL the process group once ``folder`` holds ``files`` finished files; True if it was
+    still running then."""
+    ATTEMPTED.append(label)
+    deadline = time.perf_counter() + timeout
+    while proc.poll() is None:
+        if _finished_files(folder) >= files or time.perf_counter() > deadline:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+            INJECTED.append(label)
+            return True
+        time.sleep(0.002)
+    return False
 
 
 def _content_hashes(folder: Path) -> dict[str, str]:
@@ -101,12 +125,10 @@ SECONDS: dict[str, float] = {}
 
 @pytest.fixture(scope="module")
 def reference(raw, tmp_path_factory) -> Path:
-    """An unkilled build (its wall time sets the kill moments)."""
+    """An unkilled build (its files set the kill moments)."""
     raw_dir, key = raw
     out = tmp_path_factory.mktemp("ref") / "processed"
-    t0 = time.perf_counter()
     _run(["build", "--raw", raw_dir, "--out", out], key)
-    SECONDS["build"] = time.perf_counter() - t0
     return out
 
 
@@ -114,10 +136,11 @@ def reference(raw, tmp_path_factory) -> Path:
 def test_killed_build_then_rerun_equals_unkilled(raw, reference: Path, tmp_path: Path,
                                                  fraction: float) -> None:
     raw_dir, key = raw
-    after = round(fraction * SECONDS["build"], 2)
+    total = _finished_files(reference)
+    files = max(1, int(fraction * total))
     out = tmp_path / "processed"
     proc = _start(["build", "--raw", raw_dir, "--out", out], key)
-    _kill_after(proc, after, f"build killed after {after} s")
+    _kill_when_written(proc, out, files, f"build killed at {files} of {total} files")
     _run(["build", "--raw", raw_dir, "--out", out], key)
     assert _content_hashes(out) == _content_hashes(reference)
     assert not _leftover_temp(out), f"temporary files left behind: {_leftover_temp(out)}"

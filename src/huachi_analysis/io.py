@@ -172,9 +172,15 @@ def _csv_select(src: str, columns: list[tuple[str, str]], names: list[str]) -> s
     return f"SELECT {', '.join(cols)} FROM {src}"
 
 
+#: ``COPY … TO`` options every DuckDB write uses: ``path`` is already atomic_path's temporary
+#: file, so DuckDB's own ``tmp_<name>`` intermediate (left behind if the process is killed)
+#: is switched off.
+COPY_OPTIONS = "USE_TMP_FILE false"
+
+
 def _copy_csv(con: duckdb.DuckDBPyConnection, select: str, path: Path) -> None:
     con.execute(f"COPY ({select}) TO {_sql_str(str(path))} (FORMAT csv, HEADER true, "
-                "QUOTE '', ESCAPE '', COMPRESSION 'none')")
+                f"QUOTE '', ESCAPE '', COMPRESSION 'none', {COPY_OPTIONS})")
 
 
 def _frame_kind(s: pd.Series) -> tuple[str, pd.Series] | None:

@@ -110,7 +110,8 @@ def audit_writer(out: Path, summary: dict) -> Any:
         con.execute("SET preserve_insertion_order = true")  # keep the audit's sort order
         parquet = out / "exit_audit.parquet"
         io.write_with(parquet, lambda tmp: con.execute(
-            f"COPY ({rel.sql_query()}) TO {_lit(tmp)} (FORMAT parquet, COMPRESSION zstd)"))
+            f"COPY ({rel.sql_query()}) TO {_lit(tmp)} "
+            f"(FORMAT parquet, COMPRESSION zstd, {io.COPY_OPTIONS})"))
         src = f"read_parquet({_lit(parquet)})"
         io.write_csv_query(out / "exit_audit.csv", con, _fields_sql("exit_audit", src))
         summary.update(check_audit(con, src))
