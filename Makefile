@@ -45,7 +45,13 @@ lock: ## Re-resolve requirements.lock from pyproject.toml (needs network to PyPI
 bench: setup ## Run the benchmark (see benchmarks/)
 	$(BIN)/python benchmarks/run.py
 
+check-private: ## Refuse staged files holding ID numbers or personal columns (no venv needed)
+	PYTHONPATH=src $(PYTHON) -m huachi_analysis.privacy_check --staged
+
+install-hooks: ## Install the git pre-commit hook that runs check-private
+	PYTHONPATH=src $(PYTHON) -m huachi_analysis.privacy_check --install-hook
+
 clean: ## Remove build outputs (data/processed, reports)
 	rm -rf data/processed reports
 
-.PHONY: help setup data build reports test lint lock bench clean
+.PHONY: help setup data build reports test lint lock bench clean check-private install-hooks
