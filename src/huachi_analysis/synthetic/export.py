@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as _dt
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -67,17 +67,17 @@ def _write_xlsx(path: Path, df: pd.DataFrame, year: int, seed: int) -> None:
     for j, c in enumerate(cols):
         ws.write_string(1, j, c, head_fmt)
     ws.freeze_panes(2, 0)
-    data = []
+    data: list[tuple[Callable[..., Any], list[Any]]] = []
     for c in cols:
         s = df[c]
         if c in TEXT_COLUMNS or not pd.api.types.is_numeric_dtype(s):
-            vals = [None if (v is None or v is pd.NA or (isinstance(v, float) and v != v))
-                    else str(v) for v in s.tolist()]
-            data.append((ws.write_string, vals))
+            texts = [None if (v is None or v is pd.NA or (isinstance(v, float) and v != v))
+                     else str(v) for v in s.tolist()]
+            data.append((ws.write_string, texts))
         else:
-            vals = [None if pd.isna(v) else (int(v) if float(v).is_integer() else float(v))
-                    for v in s.astype(object).tolist()]
-            data.append((ws.write_number, vals))
+            numbers = [None if pd.isna(v) else (int(v) if float(v).is_integer() else float(v))
+                       for v in s.astype(object).tolist()]
+            data.append((ws.write_number, numbers))
     for i in range(len(df)):
         r = i + 2
         for j, (write, vals) in enumerate(data):
