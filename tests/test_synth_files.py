@@ -12,10 +12,10 @@ import pytest
 from typer.testing import CliRunner
 
 from huachi_analysis import paths, plan
+from huachi_analysis import synthetic as sy
 from huachi_analysis.cli import app
 from huachi_analysis.errors import ParameterError
 from huachi_analysis.io import read_csv_text, sha256_file
-from huachi_analysis.registry import synth as sy
 
 SEED = 11
 
@@ -98,7 +98,11 @@ def test_bundled_poverty_lines_hold_only_documented_years():
     lines = read_csv_text(paths.INPUTS_RAW / "poverty_lines.csv")
     assert list(lines.columns) == ["year", "poverty_line", "source"]
     got = dict(zip(lines["year"].astype(int), lines["poverty_line"].astype(float), strict=True))
-    assert got == {2014: 2800.0, 2015: 2855.0, 2016: 2952.0, 2020: 4000.0}
+    # the generator's documented lines are the bundled input's, and its table reproduces it
+    assert got == sy.DOCUMENTED_LINES
+    assert sorted(got) == [2014, 2015, 2016, 2020]
+    table = sy.poverty_lines_table()
+    assert table.astype(str).to_dict("list") == lines.to_dict("list")
     assert "approximate" in lines.loc[lines["year"] == "2020", "source"].iloc[0]
     assert lines["source"].str.len().gt(10).all()
 
@@ -116,14 +120,25 @@ def test_bundled_actuals_are_reproducible_and_match_the_plan():
     for ind, unit in committed[["indicator_id", "unit"]].drop_duplicates().itertuples(index=False):
         assert ind in units.index, ind
         assert unit in units[ind], (ind, unit)
-    # rural income 2015: the plan's 6,049 yuan × (1 − 8 % … + 5 %)
+    def stated(indicator_id):
+        rows = targets[(targets["indicator_id"] == indicator_id)
+                       & (targets["geography"] == "华池县")]
+        assert len(rows) >= 1, indicator_id
+        return rows
+
+    # rural income 2015: the plan's figure for 2015 × (1 − 8 % … + 5 %)
+    income = stated("rural_income_per_capita")
+    planned = float(income.loc[income["period_end"] == 2015, "value"].iloc[0])
     v = float(committed.loc[(committed["indicator_id"] == "rural_income_per_capita")
                             & (committed["year"] == "2015"), "value"].iloc[0])
-    assert 6049 * 0.92 <= v <= 6049 * 1.05 and v != 6049
-    # a cumulative target (886.1 km over 2016-2020) is reported as yearly amounts near 1/5
+    assert planned * 0.92 <= v <= planned * 1.05 and v != planned
+    # a cumulative target (a total over 2016-2020) is reported as yearly amounts near 1/5
+    (total,) = stated("rural_road_network_improvement_km")[["period_start", "period_end",
+                                                            "value"]].itertuples(index=False)
     roads = committed[committed["indicator_id"] == "rural_road_network_improvement_km"]
-    assert roads["year"].tolist() == ["2016", "2017", "2018", "2019", "2020"]
-    assert abs(roads["value"].astype(float).sum() - 886.1) < 0.08 * 886.1
+    assert roads["year"].tolist() == [str(y) for y in range(total[0], total[1] + 1)]
+    assert len(roads) == 5
+    assert abs(roads["value"].astype(float).sum() - total[2]) < 0.08 * total[2]
 
 
 def test_actuals_flow_spec_spreads_the_total():
