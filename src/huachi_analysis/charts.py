@@ -29,8 +29,10 @@ STATUS_COLOURS = {
     "at_risk": "#fdae61",
     "off_track": "#f46d43",
     "missed": "#a50026",
+    "incomplete": "#fee08b",
     "no_data": "#bdbdbd",
     "not_due": "#9ecae1",
+    "baseline": "#dadaeb",
 }
 STATUS_ORDER = tuple(STATUS_COLOURS)
 #: Village exit against the plan's schedule.

@@ -19,6 +19,7 @@ import pandas as pd
 from huachi_analysis import metadata
 from huachi_analysis.errors import InputFileError
 from huachi_analysis.io import read_csv_text
+from huachi_analysis.plan import kinds
 from huachi_analysis.registry.read import YEAR_RANGE
 from huachi_analysis.registry.validate import nfkc, normalise_village
 
@@ -132,11 +133,11 @@ def validate_actuals(df: pd.DataFrame, path: Path, plan_targets: pd.DataFrame,
                              f"plan; the plan's {len(known)} indicators are {_listed(known, None)}",
                              row=_line(i), column="indicator_id")
     unit = _required_text(df, "unit", path)
-    units = (pd.concat([plan_targets[["indicator_id", "unit"]],
-                        plan_targets[["indicator_id", "unit_base"]].rename(
-                            columns={"unit_base": "unit"})])
-             .dropna().drop_duplicates().groupby("indicator_id")["unit"].agg(
-                 lambda s: sorted(set(s))))
+    units: dict[str, list[str]] = {}
+    for t in plan_targets.to_dict("records"):  # unit, unit_base; 是/否; % for per-unit minimums
+        units.setdefault(t["indicator_id"], [])
+        units[t["indicator_id"]] = sorted({*units[t["indicator_id"]],
+                                           *kinds.accepted_units(t)})
     for i, (k, u) in enumerate(zip(ind, unit, strict=True)):
         allowed = units.get(k, [])
         if allowed and u not in allowed:

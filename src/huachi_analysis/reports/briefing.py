@@ -61,6 +61,9 @@ class Briefing:
         return self.L.prefixed("unit", unit) if isinstance(unit, str) else ""
 
     def value_text(self, value: object, unit: object) -> str:
+        if isinstance(unit, str) and unit == "yes_no":  # done / not done: 1 = 是, 0 = 否
+            v = D._num(value)
+            return "—" if not isinstance(v, float) or v != v else self.L("yes" if v else "no")
         digits = 1 if unit in PERCENT_UNITS else 0
         v = D._num(value)
         if isinstance(v, float) and unit not in PERCENT_UNITS and abs(v) < 100 and v != int(v):
@@ -75,10 +78,12 @@ class Briefing:
         rows = pd.DataFrame({
             "domain": [self.L.prefixed("domain", d) for d in df["domain"]],
             "indicator": [self.indicator_name(r) for _, r in df.iterrows()],
-            "target": [f"{r.get('comparator') or ''} {self.value_text(r['value_base'], r['unit_base'])}".strip()
+            "target": [f"{self.comparator(r.get('comparator'))} {self.value_text(r['value_base'], r['unit_base'])}".strip()
                        if pd.notna(r.get("value_base")) else "—" for _, r in df.iterrows()],
             "deadline": df["period_end"].astype("Int64").astype(str),
-            "actual": [self.value_text(a, u) for a, u in zip(df["actual"], df["unit_base"], strict=True)],
+            "actual": [self.value_text(a, "percent" if k == "per_unit" else u)  # share of units
+                       for a, u, k in zip(df["actual"], df["unit_base"],
+                                          df.get("target_kind", df["unit_base"]), strict=True)],
             "pct": df["pct_achieved"],
             "status": [D.status_badge(s, self.L.status(s)) for s in df["status"]],
         })
@@ -91,6 +96,12 @@ class Briefing:
             css += " domain"
         return D.table_html(rows, headers, html_columns=("status",), numeric={"pct": 1},
                             css_class=css)
+
+    def comparator(self, comparator: object) -> str:
+        """'=' (a planned quantity, met at or beyond it) shows no sign; '≈' shows 约/about."""
+        if not isinstance(comparator, str) or comparator == "=":
+            return ""
+        return self.L("cmp_approx") if comparator == "≈" else comparator
 
     def township_name(self, township: str) -> str:
         return self.data.township_label(township, self.lang)
@@ -126,6 +137,9 @@ class Briefing:
             pa = self.data["plan_audit"]
             parts.append(D.heading(L("plan_audit"), 3))
             if len(pa):
+                pa = pa.assign(kind=[L.prefixed("audit_kind", k) for k in pa["kind"]])
+                if self.lang == "zh" and "description_zh" in pa:
+                    pa = pa.assign(description=pa["description_zh"])
                 kinds = pa.groupby("kind").size().rename("n").reset_index()
                 parts.append(D.table_html(kinds, {"kind": L("col_finding"), "n": L("col_rows")},
                                           numeric={"n": 0}, css_class="data audit"))
@@ -182,7 +196,10 @@ class CountyBriefing(Briefing):
 
     def headline(self) -> None:
         h = T.headline(self.data["plan_targets"], self.data["progress_targets"], self.year)
-        D.show_html(D.heading(self.L("sec_headline")) + self._targets_table(h))
+        concept = h["income_concept"] if "income_concept" in h else pd.Series(dtype="string")
+        note = (D.note(self.L("income_concept_note"))
+                if concept.isin(["disposable", "gross"]).any() else "")
+        D.show_html(D.heading(self.L("sec_headline")) + self._targets_table(h) + note)
 
     def trajectories(self) -> None:
         h = T.headline(self.data["plan_targets"], self.data["progress_targets"], self.year)
