@@ -16,7 +16,10 @@ import pandas as pd
 COUNTY = "华池县"
 #: Domains whose county targets are the headline figures.
 HEADLINE_DOMAINS = ("population", "income")
-STATUS_ORDER = ("achieved", "on_track", "at_risk", "off_track", "missed", "no_data", "not_due")
+#: Statuses in the order a legend and a chart show them (contract C2; a status the data does
+#: not hold is simply not shown).
+STATUS_ORDER = ("achieved", "on_track", "at_risk", "off_track", "missed", "incomplete", "no_data",
+                "not_due", "baseline")
 SCHEDULE_ORDER = ("early", "on_schedule", "late", "not_yet", "no_data")
 # registry indicator ids (progress_registry)
 POOR_PERSONS = "registered_poor_persons"
