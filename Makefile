@@ -31,7 +31,17 @@ build: data ## Build every processed table in data/processed
 reports: build ## Set up, build and render the default report batch into reports/
 	$(BIN)/huachi reports
 
-test: setup ## Set up and run the whole test suite (what CI runs)
+# Headless Chromium (Debian package) for the tests that screenshot the HTML briefings; they
+# skip, saying why, where it is absent. Installed only if missing and only as root (CI).
+system-deps: ## Install the system packages the tests use (Chromium), if missing and root
+	@if command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "system-deps: installing chromium (apt-get; about a minute)"; \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+	else echo "system-deps: chromium is not installed and cannot be installed here (not root or no apt-get); the browser tests will be skipped"; fi
+
+test: setup system-deps ## Set up and run the whole test suite (what CI runs)
 	$(BIN)/python -m pytest -n 2 -q
 
 test-fast: setup ## Run the tests not marked slow (for development; CI runs `make test`)
@@ -60,4 +70,4 @@ install-hooks: ## Install the git pre-commit hook that runs check-private
 clean: ## Remove build outputs (data/processed, reports)
 	rm -rf data/processed reports
 
-.PHONY: help setup data build reports test test-fast lint typecheck lock bench clean check-private install-hooks
+.PHONY: help setup system-deps data build reports test test-fast lint typecheck lock bench clean check-private install-hooks

@@ -67,7 +67,8 @@ def frames() -> dict[str, pd.DataFrame]:
         "finding_year": [2016] * 4, "source_file": ["synthetic_2016.xlsx"] * 4,
         "source_row": [5, 9, 12, 12], "column": ["证件号码", "人均纯收入", "证件号码", "人均纯收入"],
         "masked_value": ["62**************1X", "-5", "62**************2X", "-7"],
-        "rule": ["invalid_id", "negative_income", "invalid_id", "negative_income"],
+        "rule": ["person_unidentifiable", "negative_income", "person_unidentifiable",
+                 "negative_income"],
         "severity": ["error"] * 4, "message": ["checksum", "negative", "checksum", "negative"],
         # row 12 has two errors: counted once, under its primary (first) error
         "primary": [True, True, True, False], "is_synthetic": [True] * 4})
