@@ -42,7 +42,7 @@ system-deps: ## Install the system packages the tests use (Chromium), if missing
 	else echo "system-deps: chromium is not installed and cannot be installed here (not root or no apt-get); the browser tests will be skipped"; fi
 
 test: setup system-deps ## Set up and run the test suite
-	$(BIN)/python -m pytest -n 2 -q
+	$(BIN)/python -m pytest -n 2 --dist loadgroup -q
 
 lint: setup ## ruff
 	$(BIN)/ruff check src tests benchmarks
