@@ -45,7 +45,7 @@ test: setup system-deps ## Set up and run the whole test suite (what CI runs)
 	$(BIN)/python -m pytest -n 2 --dist loadgroup -q
 
 test-fast: setup ## Run the tests not marked slow (for development; CI runs `make test`)
-	$(BIN)/python -m pytest -n 2 -q -m "not slow"
+	$(BIN)/python -m pytest -n 2 --dist loadgroup -q -m "not slow"
 
 lint: setup ## ruff
 	$(BIN)/ruff check src tests benchmarks
