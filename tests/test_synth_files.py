@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from huachi_analysis import paths, plan
+from huachi_analysis import paths
 from huachi_analysis.cli import app
 from huachi_analysis.errors import ParameterError
 from huachi_analysis.io import read_csv_text, sha256_file
@@ -101,29 +101,6 @@ def test_bundled_poverty_lines_hold_only_documented_years():
     assert got == {2014: 2800.0, 2015: 2855.0, 2016: 2952.0, 2020: 4000.0}
     assert "approximate" in lines.loc[lines["year"] == "2020", "source"].iloc[0]
     assert lines["source"].str.len().gt(10).all()
-
-
-def test_bundled_actuals_are_reproducible_and_match_the_plan():
-    committed = read_csv_text(paths.ACTUALS_RAW / "synthetic_indicator_actuals.csv")
-    fresh = sy.generate_indicator_actuals(2015)
-    assert list(committed.columns) == ["indicator_id", "year", "geography", "value", "unit",
-                                       "source"]
-    assert committed["indicator_id"].tolist() == fresh["indicator_id"].tolist()
-    assert committed["value"].astype(float).tolist() == fresh["value"].tolist()
-    assert (committed["source"] == "synthetic").all()
-    targets = plan.targets()
-    units = targets.groupby("indicator_id")["unit"].agg(set)
-    for ind, unit in committed[["indicator_id", "unit"]].drop_duplicates().itertuples(index=False):
-        assert ind in units.index, ind
-        assert unit in units[ind], (ind, unit)
-    # rural income 2015: the plan's 6,049 yuan × (1 − 8 % … + 5 %)
-    v = float(committed.loc[(committed["indicator_id"] == "rural_income_per_capita")
-                            & (committed["year"] == "2015"), "value"].iloc[0])
-    assert 6049 * 0.92 <= v <= 6049 * 1.05 and v != 6049
-    # a cumulative target (886.1 km over 2016-2020) is reported as yearly amounts near 1/5
-    roads = committed[committed["indicator_id"] == "rural_road_network_improvement_km"]
-    assert roads["year"].tolist() == ["2016", "2017", "2018", "2019", "2020"]
-    assert abs(roads["value"].astype(float).sum() - 886.1) < 0.08 * 886.1
 
 
 def test_actuals_flow_spec_spreads_the_total():

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from huachi_analysis.actuals.precedence import choose
 from huachi_analysis.progress.registry_indicators import COUNTY, INDICATORS
 from huachi_analysis.progress.status import (
     PLAN_START,
@@ -64,7 +65,7 @@ def combine_actuals(registry: pd.DataFrame, indicator_actuals: pd.DataFrame | No
     })
     if indicator_actuals is None or indicator_actuals.empty:
         return reg.reset_index(drop=True)
-    csv = indicator_actuals[ACTUAL_COLUMNS].copy()
+    csv = choose(indicator_actuals)[ACTUAL_COLUMNS].copy()  # C4 precedence among reported
     csv["year"] = pd.to_numeric(csv["year"]).astype("int64")
     csv["value"] = pd.to_numeric(csv["value"]).astype("float64")
     csv = csv[csv["value"].notna()]
