@@ -5,7 +5,9 @@ Today ``plan_targets`` says ``target_kind`` ∈ {quantity, deadline} and ``cumul
 Contract C1 (issue 11) replaces both with one kind per target (baseline, level, flow,
 cumulative, yearly_rate, standing_rule, per_unit, deadline). Everything in
 :mod:`huachi_analysis.actuals` and :mod:`huachi_analysis.synthetic.departments` asks the
-functions below, never the columns, so switching to C1 changes this module only.
+functions below, never the columns, so switching to C1 changes this module only: :func:`kind`
+already reads C1's kinds when ``target_kind`` holds them (and derives them before), and a target
+without a year (C1's undated deliverables) is due at the plan's end.
 
 >>> t = {"target_kind": "deadline", "period_start": 2015, "period_end": 2017}
 >>> value_type(t), reporting_years(t)
@@ -13,6 +15,8 @@ functions below, never the columns, so switching to C1 changes this module only.
 >>> value_type({"target_kind": "quantity", "cumulative": True}), yearly_amount(
 ...     {"target_kind": "quantity", "cumulative": True})
 ('number', True)
+>>> kind({"target_kind": "yearly_rate"}), yearly_amount({"target_kind": "standing_rule"})
+('yearly_rate', False)
 """
 
 from __future__ import annotations
@@ -30,6 +34,12 @@ YES_NO_UNIT = "yes_no"
 YES_NO_UNIT_ZH = "是/否"
 #: First year of the plan; a target without ``period_start`` starts here (or at its deadline).
 PLAN_START = 2015
+#: Last year of the plan: the deadline of a target whose year is not stated.
+PLAN_END = 2020
+#: The kinds of contract C1, and those whose yearly figure is the amount done in the year.
+C1_KINDS = ("baseline", "level", "flow", "cumulative", "yearly_rate", "standing_rule",
+            "per_unit", "deadline")
+AMOUNT_KINDS = ("flow", "cumulative", "yearly_rate")
 
 
 def _missing(x: object) -> bool:
@@ -41,16 +51,26 @@ def _missing(x: object) -> bool:
         return str(x) in ("", "<NA>")
 
 
+def kind(target: Mapping[str, Any]) -> str:
+    """The target's kind in the terms of C1: ``plan_targets.target_kind`` once it holds C1's
+    kinds; before that, derived from ``quantity``/``deadline`` and the ``cumulative`` flag
+    (``deadline``, ``cumulative``, else ``level``)."""
+    k = target.get("target_kind")
+    if k in C1_KINDS and k != "deadline":
+        return str(k)
+    if k == "deadline" or target.get("unit_base") == YES_NO_UNIT:
+        return "deadline"
+    return "cumulative" if bool(target.get("cumulative")) else "level"
+
+
 def value_type(target: Mapping[str, Any]) -> str:
     """:data:`NUMBER` or :data:`YES_NO` (a done/not-done target)."""
-    if target.get("target_kind") == "deadline" or target.get("unit_base") == YES_NO_UNIT:
-        return YES_NO
-    return NUMBER
+    return YES_NO if kind(target) == "deadline" else NUMBER
 
 
 def period(target: Mapping[str, Any]) -> tuple[int, int]:
     """``(first year, deadline year)`` of a target."""
-    end = int(target["period_end"])
+    end = PLAN_END if _missing(target.get("period_end")) else int(target["period_end"])
     start = target.get("period_start")
     return (min(PLAN_START, end) if _missing(start) else int(start)), end
 
@@ -65,7 +85,7 @@ def reporting_years(target: Mapping[str, Any]) -> list[int]:
 def yearly_amount(target: Mapping[str, Any]) -> bool:
     """True when the yearly value is the amount done in that year (the progress engine adds
     them up), False when it is the value at the end of the year (a rate, an area, a standard)."""
-    return bool(target.get("cumulative")) and value_type(target) == NUMBER
+    return kind(target) in AMOUNT_KINDS
 
 
 def expected_unit(target: Mapping[str, Any]) -> str:

@@ -130,7 +130,8 @@ class Series:
     def rule(self) -> bool:
         """A standard in force every year (an amount per case, years, points): constant."""
         return not self.amounts and all(
-            (t.get("comparator") == "=" and t.get("unit_base") in ("yuan", "years"))
+            kinds.kind(t) == "standing_rule"
+            or (t.get("comparator") == "=" and t.get("unit_base") in ("yuan", "years"))
             or t.get("direction") == "lower" or t.get("unit_base") in RULE_UNITS
             for t in self.targets)
 
