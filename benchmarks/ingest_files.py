@@ -1,6 +1,6 @@
 """Large registry exports for the ingest benchmark (SYNTHETIC data, export format).
 
-The rows come from the product's own generator, :func:`huachi_analysis.registry.synth.
+The rows come from the product's own generator, :func:`huachi_analysis.synthetic.
 generate_registry` (one seed gives about 200,000 person-years over 2014–2020, with Chinese
 headers in export order and a 年度 column). To reach a million rows the seven years are tiled:
 copy *k* gets its own household ids (户编号 and 人编号 prefixed with *k*) and its own synthetic
@@ -36,10 +36,10 @@ GENERATOR_VERSION = 2
 
 def base_rows(seed: int = 2015) -> pd.DataFrame:
     """Every year's synthetic export of one seed, stacked (about 200,000 rows)."""
-    from huachi_analysis.registry import synth
+    from huachi_analysis import synthetic
 
-    villages, townships = synth.load_geography()
-    reg = synth.generate_registry(seed, villages, townships)
+    villages, townships = synthetic.load_geography()
+    reg = synthetic.generate_registry(seed, villages, townships)
     return pd.concat([reg.exports[y] for y in sorted(reg.exports)], ignore_index=True)
 
 

@@ -90,6 +90,10 @@ def test_filled_targets_are_measured_and_the_blank_one_is_no_data(built):
     r = _row(t, "T-07.1-04", 2016)
     assert r["actual"] == 150 and r["status"] in ("on_track", "at_risk", "off_track")
     assert _row(t, "T-07.1-06", 2015)["actual"] == 120
+    assert _row(t, "T-07.1-02", 2015)["status"] == "achieved"  # 是 by its 2015 deadline
+    r = _row(t, "T-07.1-06", 2016)  # 2016 quarantined: the series is incomplete, not missed
+    assert r["status"] == "incomplete" and r["years_missing"] == "2016"
+    assert r["actual_origin"] == "department" and "交通局_2016.xlsx" in r["actual_provenance"]
     assert _row(t, "T-07.1-05", 2016)["status"] == "no_data"  # blank after quarantine
     assert _row(t, "T-07.1-10", 2016)["status"] == "no_data"  # never filled in
 

@@ -60,6 +60,9 @@ def test_units_basis_and_township_or_village_geographies():
     assert deadline["unit"].tolist() == ["是/否"] and deadline["value_type"].tolist() == ["yes_no"]
     assert set(ROWS.loc[ROWS["target_id"] == "T-09.3-01", "geography"]) == {"南梁镇"}
     assert set(ROWS.loc[ROWS["target_id"] == "T-07.2-01", "geography"]) == {"紫坊畔乡/刘坪村"}
+    share = ROWS[ROWS["target_id"] == "T-08.5-01"]  # 每个贫困村至少1个产业合作组织
+    assert set(share["unit"]) == {"%"} and set(share["target_value"]) == {100.0}
+    assert share["basis"].str.contains("比例").all()
     assert "rural_income_per_capita" in set(ROWS["indicator_id"])  # no registry figure
     assert "poverty_incidence" not in set(ROWS["indicator_id"])  # the registry measures it
 

@@ -129,6 +129,7 @@ def test_accepted_spellings_yes_no_warnings_and_township_figures():
 
 
 def _write_csv(path: Path, text: str, encoding: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(text.encode(encoding))
     return path
 
@@ -156,16 +157,23 @@ def test_published_statistics_shape_and_csv_rules(tmp_path):
     text = ("indicator_id,year,geography,value,unit,source" + extra + "\n"
             "rural_income_per_capita,2016,华池县,6900,元,统计公报,华池县2016年国民经济和社会发展统计公报,"
             "华池县统计局,2017-04-01,http://example.org,农村居民人均可支配收入6900元,\n"
-            "rural_incom_per_capita,2016,华池县,1,元,x,t,p,d,u,q,\n"
+            "resident_population_census,2020,华池县,120000,人,x,t,p,d,u,q,\n"
             "rural_income_per_capita,2017,华池县,7400,公斤,x,t,p,d,u,q,\n")
-    _write_csv(tmp_path / "public_statistics.csv", text, "utf-8")
+    _write_csv(tmp_path / "published" / "public_statistics.csv", text, "utf-8")
+    _write_csv(tmp_path / "dept.csv", LONG.replace("rural_income_per_capita,2016",
+                                                   "rural_incom_per_capita,2016"), "utf-8")
     res = collect(tmp_path, TARGETS, GEO)
     a = res.actuals
-    assert a[["value", "origin"]].values.tolist() == [[6900.0, "published"]]
-    f = res.findings.set_index("rule")
-    assert f.loc["unknown_indicator", "finding_row"] == 3
-    assert "did you mean rural_income_per_capita" in f.loc["unknown_indicator", "message"]
-    assert f.loc["unit_changed", "finding_row"] == 4 and "元" in f.loc["unit_changed", "message"]
+    assert a[a["origin"] == "published"]["value"].tolist() == [6900.0]
+    f = res.findings.set_index(["source_file", "rule"])
+    # a published figure of no plan indicator is context (a warning), a department's an error
+    ctx = f.loc[("public_statistics.csv", "context_figure")]
+    assert (ctx["finding_row"], ctx["severity"]) == (3, "warning")
+    bad = f.loc[("public_statistics.csv", "unit_changed")]
+    assert bad["finding_row"] == 4 and "元" in bad["message"]
+    typo = f.loc[("dept.csv", "unknown_indicator")]
+    assert typo["finding_row"] == 2 and "did you mean rural_income_per_capita" in typo["message"]
+    assert "1 context figures" in account(res, tmp_path)
 
 
 def _fill(path: Path, rows: list[tuple]) -> Path:
@@ -250,3 +258,30 @@ def test_synthetic_returns_beside_a_real_registry_are_warned_about(tmp_path):
     assert mixing_warning(res, out) == ""
     (out / "registry_summary.json").write_text(json.dumps({"is_synthetic": False, "rows_read": 9}))
     assert "WARNING: SYNTHETIC department figures" in mixing_warning(res, out)
+
+
+def test_combine_actuals_real_beats_synthetic_then_registry_department_published():
+    from huachi_analysis.progress.targets import combine_actuals
+
+    reg = pd.DataFrame({"indicator_id": ["poverty_incidence", "poverty_incidence"],
+                        "year": [2016, 2017], "geography": ["华池县"] * 2, "breakdown": [None] * 2,
+                        "value": [9.0, 6.0], "unit": ["percent"] * 2, "is_synthetic": [True] * 2})
+    base = {"geography": "华池县", "source_file": "f.csv", "source_sheet": None, "source_row": 2}
+    ia = pd.DataFrame([
+        # a real published incidence beats the synthetic registry's 2016 figure
+        base | {"indicator_id": "poverty_incidence", "year": 2016, "value": 8.5, "unit": "%",
+                "source": "公报", "origin": "published", "is_synthetic": False},
+        # a synthetic department figure does not beat the (synthetic) registry
+        base | {"indicator_id": "poverty_incidence", "year": 2017, "value": 1.0, "unit": "%",
+                "source": "合成数据", "origin": "department", "is_synthetic": True},
+        base | {"indicator_id": "rural_income_per_capita", "year": 2016, "value": 1.0,
+                "unit": "元", "source": "公报", "origin": "published", "is_synthetic": False},
+        base | {"indicator_id": "rural_income_per_capita", "year": 2016, "value": 2.0,
+                "unit": "元", "source": "统计局", "origin": "department", "is_synthetic": False}])
+    got = combine_actuals(reg, ia).set_index(["indicator_id", "year"])
+    r = got.loc[("poverty_incidence", 2016)]
+    assert (r["value"], r["origin"], r["is_synthetic"]) == (8.5, "published", False)
+    assert "synthetic registry figure set aside" in r["provenance"]
+    assert got.loc[("poverty_incidence", 2017), "origin"] == "registry"
+    assert got.loc[("rural_income_per_capita", 2016), "value"] == 2.0  # department > published
+    assert not got.index.duplicated().any()

@@ -17,7 +17,7 @@ import pyarrow.dataset as ds
 import pytest
 
 from huachi_analysis import metadata
-from huachi_analysis.registry.synth import is_valid_resident_id
+from huachi_analysis.synthetic import is_valid_resident_id
 
 BENCH = Path(__file__).resolve().parents[1] / "benchmarks"
 sys.path.insert(0, str(BENCH))

@@ -17,7 +17,8 @@ def test_build_plan_writes_every_file(tmp_path):
     v = pd.read_parquet(tmp_path / "plan_villages.parquet")
     assert {"township", "village", "exit_year"} <= set(v.columns)
     a = pd.read_parquet(tmp_path / "plan_audit.parquet")
-    assert list(a.columns) == ["finding_id", "kind", "description", "quote_a", "quote_b"]
+    assert list(a.columns) == ["finding_id", "kind", "description", "description_zh", "quote_a",
+                               "quote_b"]
     dd = (tmp_path / "data_dictionary.md").read_text(encoding="utf-8")
     assert "## `plan_targets`" in dd and "## `plan_audit`" in dd
     assert summary.startswith(f"{len(pd.read_parquet(tmp_path / 'plan_targets.parquet'))} targets, "

@@ -12,11 +12,12 @@ from huachi_analysis.plan.derive import baseline_2014, income_growth, interpolat
 def _t(rows):
     """A tiny plan_targets frame from (id, indicator, start, end, value_base, cumulative)."""
     base = {"clause": "4", "domain": "income", "indicator_zh": "收入", "indicator_en": "income",
-            "scope": "county", "geography": "华池县", "target_kind": "quantity",
-            "comparator": ">=", "unit": "元", "unit_base": "yuan", "direction": "higher",
-            "quote": "q", "ambiguity": None}
+            "scope": "county", "geography": "华池县", "comparator": ">=", "unit": "元",
+            "unit_base": "yuan", "direction": "higher", "year_is_inferred": False,
+            "is_approximate": False, "quote": "q", "ambiguity": None}
     df = pd.DataFrame([{**base, "target_id": i, "indicator_id": ind, "period_start": s,
-                        "period_end": e, "value": v, "value_base": v, "cumulative": c}
+                        "period_end": e, "value": v, "value_base": v,
+                        "target_kind": "cumulative" if c else "level"}
                        for i, ind, s, e, v, c in rows])
     return metadata.conform(df, "plan_targets")
 
@@ -64,7 +65,8 @@ def test_interpolation_rule_inline():
             ("B1", "y", 2015, 2017, 10.0, True), ("B2", "y", 2018, 2020, 50.0, True),
             # two values for one year: skipped
             ("C1", "z", 2015, 2015, 1.0, False), ("C2", "z", 2015, 2015, 2.0, False),
-            ("C3", "z", 2015, 2017, 3.0, False)])
+            ("C3", "z", 2015, 2017, 3.0, False), ("Y1", "x", 2015, 2019, 900.0, False)])
+    t.loc[t["target_id"] == "Y1", "target_kind"] = "yearly_rate"  # not a milestone of x
     out = interpolate_milestones(t)
     got = {(r.indicator_id, r.year): r.derived_value for r in out.itertuples()}
     assert got == {("x", 2016): 200.0, ("x", 2018): 400.0, ("x", 2019): 500.0}

@@ -11,6 +11,7 @@ from huachi_analysis import metadata, paths, plan
 from huachi_analysis.errors import InputFileError
 from huachi_analysis.io import sha256_file
 from huachi_analysis.plan import load
+from huachi_analysis.plan.numerals import value_spellings
 from huachi_analysis.plan.source_text import clause_spans, format_value
 
 
@@ -32,7 +33,7 @@ def test_every_quote_is_verbatim_and_holds_its_value():
     assert not bad, f"quotes not in the plan: {bad}"
     q = t[t["value"].notna()]
     bad = [(r.target_id, format_value(r.value), r.quote) for r in q.itertuples()
-           if format_value(r.value) not in r.quote]
+           if not any(v in r.quote for v in value_spellings(r.value))]
     assert not bad, f"quotes without their value: {bad}"
 
 
@@ -41,10 +42,12 @@ def test_targets_conventions():
     clauses = {s.label for s in clause_spans(plan.text())}
     assert set(t["clause"]) <= clauses, set(t["clause"]) - clauses
     assert t["target_id"].is_unique
-    q = t[t["target_kind"] == "quantity"]
+    yes_no = (t["target_kind"] == "deadline") | (t["unit_base"] == "yes_no")
+    q = t[~yes_no & (t["target_kind"] != "per_unit")]
     assert q["value"].notna().all() and q["value_base"].notna().all() and q["comparator"].notna().all()
-    d = t[t["target_kind"] == "deadline"]
-    assert d["value"].isna().all()
+    d = t[yes_no]
+    assert d["value"].isna().all() and (d["unit"] == "是/否").all()
+    assert set(d["target_kind"]) <= {"deadline", "standing_rule"}
     assert (t["period_start"].fillna(t["period_end"]) <= t["period_end"]).all()
     wan = q[q["unit"].isin(["万人", "万亩"])]
     assert ((wan["value"] * 10000 - wan["value_base"]).abs() < 1e-6).all()

@@ -9,8 +9,8 @@ from huachi_analysis.errors import InputFileError, ParameterError
 from huachi_analysis.progress.build import OUTPUTS, build_progress
 from test_progress_registry import RURAL, VILLAGE, households
 
-TARGETS = """target_id,indicator_id,clause,domain,indicator_zh,indicator_en,scope,geography,period_start,period_end,target_kind,comparator,value,unit,value_base,unit_base,direction,cumulative,quote,ambiguity
-T-04-01,poverty_exits_persons,4,population,脱贫人数,exits,poor_population,华池县,2016,2016,quantity,=,4,人,4,people,higher,false,2016年脱贫4人,
+TARGETS = """target_id,indicator_id,clause,domain,indicator_zh,indicator_en,scope,geography,period_start,period_end,target_kind,comparator,value,unit,value_base,unit_base,direction,per_unit,year_is_inferred,is_approximate,income_concept,quote,ambiguity
+T-04-01,poverty_exits_persons,4,population,脱贫人数,exits,poor_population,华池县,2016,2016,flow,=,4,人,4,people,higher,,false,false,,2016年脱贫4人,
 """
 
 
@@ -38,8 +38,9 @@ def test_build_writes_every_table(processed):
     t = pd.read_parquet(processed / "progress_targets.parquet")
     county = t[(t["year"] == 2016) & (t["geography"] == "华池县")].iloc[0]
     assert (county["actual"], county["status"]) == (5, "achieved")  # h1 (4) + h4 (1)
-    assert list(t.columns)[:9] == ["target_id", "indicator_id", "year", "geography", "actual",
-                                   "target", "pct_achieved", "gap", "status"]
+    assert list(t.columns)[:10] == ["target_id", "indicator_id", "year", "geography", "actual",
+                                    "target", "pct_achieved", "progress_ratio", "gap", "status"]
+    assert county["actual_origin"] == "registry" and county["pct_achieved"] == 125.0
     v = pd.read_parquet(processed / "village_exits.parquet")
     # 白马村: 10 % in 2015, 5 % in 2016 → not below 3 %, due 2016 → late
     assert v.set_index("year").loc[2016, "schedule_status"] == "late"

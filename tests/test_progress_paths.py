@@ -111,20 +111,21 @@ def test_medians_by_township_and_village_with_ties():
 def test_trajectory_converts_units_like_targets():
     t = pd.read_csv(io.StringIO(
         "target_id,indicator_id,geography,period_start,period_end,target_kind,comparator,value,"
-        "unit,value_base,unit_base,direction,cumulative\n"
-        "R,road_km,华池县,2015,2015,quantity,>=,0.5,万公里,5000,km,higher,false\n"
-        "S,road_km,华池县,2017,2017,quantity,>=,0.9,万公里,9000,km,higher,false\n"))
+        "unit,value_base,unit_base,direction\n"
+        "R,road_km,华池县,2015,2015,level,>=,0.5,万公里,5000,km,higher\n"
+        "S,road_km,华池县,2017,2017,level,>=,0.9,万公里,9000,km,higher\n"))
     a = pd.read_csv(io.StringIO(
         "indicator_id,year,geography,value,unit,source\n"
         "road_km,2015,华池县,0.6,万公里,统计局\n"
         "road_km,2016,华池县,0.65,万公里,统计局\n"))
     got = progress_trajectory(t, a, as_of=2016).set_index("year")
     # 0.6 万公里 = 6000 km ≥ 5000 → achieved; 2016: planned 7000 (interpolated), actual
-    # 0.65 万公里 = 6500 km, not met; no actual for 2014 (the baseline) → no_data
+    # 0.65 万公里 = 6500 km, not met: progress from the 2015 milestone (6500 − 5000) /
+    # (7000 − 5000) = 0.75 → at_risk (a status wherever both numbers are there)
     assert got.loc[2015, "actual"] == pytest.approx(6000)
     assert got.loc[2016, "actual"] == pytest.approx(6500)
     assert got.loc[2016, "planned"] == pytest.approx(7000)
-    assert got.loc[2015, "status"] == "achieved" and got.loc[2016, "status"] == "no_data"
+    assert got.loc[2015, "status"] == "achieved" and got.loc[2016, "status"] == "at_risk"
     bad = a.assign(unit="亩")
     got = progress_trajectory(t, bad, as_of=2016)
     assert got["actual"].isna().all()

@@ -136,3 +136,32 @@ def test_explore_notebook_runs(batch, tmp_path):
                              progress_bar=False, kernel_name="python3")
     out = "".join(o.get("text", "") for c in nb.cells for o in c.get("outputs", []))
     assert "synthetic: True" in out and "[2015, 2016]" in out
+
+
+@pytest.mark.parametrize("name", ["county_2016.html", "index.html"])
+def test_html_shows_chinese_in_a_browser_without_chinese_fonts(batch, tmp_path, name):
+    """The page embeds a WOFF2 subset of its font: headless Chromium on a machine with no
+    Chinese font draws the glyphs. Compared with the same page whose embedded font lacks the
+    hanzi (Latin and punctuation only, so that everything else renders identically), where
+    the hanzi can only come out as empty boxes."""
+    from browser import differing_pixels, has_system_cjk_font, ink, screenshot
+    from huachi_analysis.fonts import PdfFontSubsetter
+
+    page = (batch["out"] / name).read_text(encoding="utf-8")
+    assert page.count("data:font/woff2;base64,") == 1 and "<script" not in page
+    assert not re.search(r"""(src|href)=["']?(https?:)?//""", page)
+    if has_system_cjk_font():
+        pytest.skip("this machine has a Chinese system font: a page without the embedded font "
+                    "would show Chinese too, so the comparison proves nothing here")
+    latin_only = PdfFontSubsetter(tmp_path / "fonts").font_face_css("")
+    without = re.sub(r'(<style id="embedded-font">).*?(</style>)',
+                     lambda m: m.group(1) + latin_only + m.group(2), page, flags=re.S)
+    assert without != page
+    (tmp_path / "with.html").write_text(page, encoding="utf-8")
+    (tmp_path / "without.html").write_text(without, encoding="utf-8")
+    a = screenshot(tmp_path / "with.html", tmp_path / "with.png", 1000, 600)
+    b = screenshot(tmp_path / "without.html", tmp_path / "without.png", 1000, 600)
+    # only the hanzi can differ (same font for everything else): if the page's own font did
+    # not draw them, both renders would show the same empty boxes
+    assert ink(a) > 1000
+    assert differing_pixels(a, b) > 4000, differing_pixels(a, b)

@@ -25,12 +25,12 @@ YEARS = [2015, 2016]
 
 
 def _target(tid, ind, clause, domain, zh, en, geo, end, cmp, value, unit, vb, ub, direction,
-            quote, kind="quantity", cumulative=False, scope="county"):
+            quote, kind="level", scope="county"):
     return dict(target_id=tid, indicator_id=ind, clause=clause, domain=domain, indicator_zh=zh,
                 indicator_en=en, scope=scope, geography=geo, period_start=2015, period_end=end,
                 target_kind=kind, comparator=cmp, value=value, unit=unit, value_base=vb,
-                unit_base=ub, direction=direction, cumulative=cumulative, quote=quote,
-                ambiguity=None)
+                unit_base=ub, direction=direction, per_unit=None, year_is_inferred=False,
+                is_approximate=False, income_concept=None, quote=quote, ambiguity=None)
 
 
 def frames() -> dict[str, pd.DataFrame]:
@@ -52,21 +52,23 @@ def frames() -> dict[str, pd.DataFrame]:
                 "yuan", "higher", "贫困户人均纯收入达到3500元", scope="poor_households"),
         _target("T-7-01", "village_roads_km", "7(1)", "roads", "建制村通畅工程", "Village roads paved",
                 COUNTY, 2015, ">=", 270, "公里", 270, "km", "higher", "2015年建成建制村通畅工程270公里",
-                cumulative=True),
+                kind="cumulative"),
         _target("T-7-02", "township_roads_km", "7(1)", "roads", "柔远镇村组道路", "Rouyuan village roads",
                 "柔远镇", 2016, ">=", 35.5, "公里", 35.5, "km", "higher", "柔远镇村组道路35.5公里",
                 scope="township"),
         _target("T-9-01", "kindergartens", "9(1)", "education", "贫困村幼儿园", "Kindergartens",
                 COUNTY, 2017, ">=", 37, "个", 37, "villages", "higher", "37个贫困村幼儿园全覆盖"),
     ])
-    audit = pd.DataFrame({"finding_id": ["A-01"], "kind": ["count_mismatch"],
-                          "description": ["56个贫困村 vs 54个贫困村"], "quote_a": ["56个贫困村"],
+    audit = pd.DataFrame({"finding_id": ["A-01"], "kind": ["contradiction"],
+                          "description": ["56 poor villages vs 54"],
+                          "description_zh": ["56个贫困村与54个贫困村不一致"], "quote_a": ["56个贫困村"],
                           "quote_b": ["54个贫困村"]})
     findings = pd.DataFrame({
         "finding_year": [2016] * 4, "source_file": ["synthetic_2016.xlsx"] * 4,
         "source_row": [5, 9, 12, 12], "column": ["证件号码", "人均纯收入", "证件号码", "人均纯收入"],
         "masked_value": ["62**************1X", "-5", "62**************2X", "-7"],
-        "rule": ["invalid_id", "negative_income", "invalid_id", "negative_income"],
+        "rule": ["person_unidentifiable", "negative_income", "person_unidentifiable",
+                 "negative_income"],
         "severity": ["error"] * 4, "message": ["checksum", "negative", "checksum", "negative"],
         # row 12 has two errors: counted once, under its primary (first) error
         "primary": [True, True, True, False], "is_synthetic": [True] * 4})
@@ -123,11 +125,11 @@ def frames() -> dict[str, pd.DataFrame]:
     traj = []
     for y in range(2014, 2021):
         traj.append(dict(indicator_id="poor_population", year=y, geography=COUNTY,
-                         planned=27800.0 - 3950 * (y - 2014), planned_is_derived=y not in (2016, 2020),
+                         series="milestones", target_id="T-4-01", planned=27800.0 - 3950 * (y - 2014), planned_is_derived=y not in (2016, 2020),
                          actual={2015: 14321.0, 2016: 11234.0}.get(y), status="achieved" if y <= 2016 else "not_due",
                          unit_base="people", note=None))
         traj.append(dict(indicator_id="poor_income_per_capita", year=y, geography=COUNTY,
-                         planned=2600.0 + 300 * (y - 2014), planned_is_derived=y != 2017,
+                         series="milestones", target_id="T-4-02", planned=2600.0 + 300 * (y - 2014), planned_is_derived=y != 2017,
                          actual={2015: 2900.0, 2016: 3250.0}.get(y), status="on_track" if y <= 2016 else "not_due",
                          unit_base="yuan", note=None))
     trajectory = pd.DataFrame(traj)

@@ -124,7 +124,8 @@ def test_schedule_counts_and_plan_items(fx):
 
 def test_quarantine_counts_rows_once_under_their_primary_error(fx):
     q = T.quarantine_counts(fx["registry_findings"], 2016)
-    assert dict(zip(q["rule"], q["rows"], strict=True)) == {"invalid_id": 2, "negative_income": 1}
+    assert dict(zip(q["rule"], q["rows"], strict=True)) == {"person_unidentifiable": 2,
+                                                            "negative_income": 1}
     assert T.quarantine_counts(fx["registry_findings"], 2015).empty
 
 

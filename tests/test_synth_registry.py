@@ -12,14 +12,36 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from huachi_analysis import paths
+from huachi_analysis import paths, plan
+from huachi_analysis import synthetic as sy
 from huachi_analysis.metadata.fields_registry import CAUSES, HOUSEHOLD_TYPES
-from huachi_analysis.registry import synth as sy
+from huachi_analysis.progress.village_exits import DEFAULT_EXIT_THRESHOLD
 
 SEED = 2015
-PLAN_EXITS = {2015: 9897, 2016: 7400, 2017: 4200}  # clause 4
-PLAN_INCIDENCE = {2015: 0.1555, 2016: 0.0912, 2017: 0.0547}  # clause 4
-PLAN_INCOME = {2015: 3201, 2016: 3666, 2017: 4200, 2020: 7500}  # clause 4
+
+
+def plan_figure(indicator_id: str, *years: int) -> dict[int, float]:
+    """The plan's figures (``value_base``) of one county indicator by year (``period_end``),
+    read here straight from ``plan_targets`` (not through the generator's calibration)."""
+    t = plan.targets()
+    rows = t[(t["indicator_id"] == indicator_id) & (t["geography"] == "华池县")]
+    out = {}
+    for y in years:
+        hit = rows.loc[rows["period_end"] == y, "value_base"]
+        assert len(hit) == 1, (indicator_id, y, hit)
+        out[y] = float(hit.iloc[0])
+    return out
+
+
+# the plan's figures the registry is calibrated to (clauses 1, 4, 7(3), 9(3))
+PLAN_HOUSEHOLDS = plan_figure("registered_poor_households", 2014)[2014]
+PLAN_PERSONS = plan_figure("registered_poor_persons", 2014)[2014]
+PLAN_EXITS = plan_figure("poverty_exits_persons", 2015, 2016, 2017)
+PLAN_INCIDENCE = {y: v / 100 for y, v in plan_figure("poverty_incidence", 2015, 2016,
+                                                        2017).items()}  # percent → fraction
+PLAN_INCOME = plan_figure("poor_income_per_capita", 2015, 2016, 2017, 2020)
+PLAN_DANGEROUS_HOUSES = plan_figure("dangerous_houses_renovated", 2017)[2017]
+PLAN_VILLAGES = plan_figure("village_stage_coverage", 2017)[2017]  # 全县111个行政村
 
 
 def parse_clause5(text: str) -> pd.DataFrame:
@@ -85,15 +107,15 @@ def test_other_seed_gives_other_data(reg, geography):
 def test_baseline_households_and_persons_near_clause_1(reg, per_household):
     base = reg.exports[2014]
     households = base["户编号"].nunique()
-    assert abs(households - 7283) <= 0.02 * 7283
-    assert abs(len(base) - 27800) <= 0.02 * 27800
+    assert abs(households - PLAN_HOUSEHOLDS) <= 0.02 * PLAN_HOUSEHOLDS
+    assert abs(len(base) - PLAN_PERSONS) <= 0.02 * PLAN_PERSONS
     assert (base["脱贫属性"] == "未脱贫").all()
-    assert base["乡(镇)"].nunique() == 15
+    assert base["乡(镇)"].nunique() == len(plan.townships())
     poor_villages = set(map(tuple, parse_clause5(paths.PLAN_TEXT.read_text("utf-8"))
                             [["township", "village"]].to_numpy()))
     in_poor = base[["乡(镇)", "行政村"]].apply(tuple, axis=1).isin(poor_villages)
     assert 0.6 < in_poor.mean() < 0.8  # most, not all, poor people live in poor villages
-    assert base.loc[in_poor, ["乡(镇)", "行政村"]].drop_duplicates().shape[0] == 56
+    assert base.loc[in_poor, ["乡(镇)", "行政村"]].drop_duplicates().shape[0] == len(poor_villages)
 
 
 def test_poor_villages_are_the_56_of_clause_5(reg):
@@ -102,7 +124,7 @@ def test_poor_villages_are_the_56_of_clause_5(reg):
     merged = expected.merge(got, on=["township", "village"], how="outer", indicator=True)
     assert (merged["_merge"] == "both").all(), merged[merged["_merge"] != "both"]
     assert (merged["exit_year_x"] == merged["exit_year_y"].astype(int)).all()
-    assert len(reg.villages) == 111
+    assert len(reg.villages) == PLAN_VILLAGES
     assert not reg.villages.duplicated(["township", "village"]).any()
 
 
@@ -119,7 +141,8 @@ def test_exits_per_year_close_to_clause_4_but_not_equal(reg, per_household):
 
 def test_incidence_tracks_the_plan_with_a_consistent_rural_population(reg, per_household):
     rural = reg.rural_population.groupby("year")["rural_population"].sum()
-    assert abs(rural[2014] - 115132) <= 0.01 * 115132  # (27,800 − 9,897) / 15.55 %
+    implied = (PLAN_PERSONS - PLAN_EXITS[2015]) / PLAN_INCIDENCE[2015]  # ≈ 115,132
+    assert abs(rural[2014] - implied) <= 0.01 * implied
     assert reg.rural_population.groupby("year").size().eq(15).all()
     villages = reg.village_population.groupby(["year", "township"])["rural_population"].sum()
     township = reg.rural_population.set_index(["year", "township"])["rural_population"]
@@ -143,7 +166,7 @@ def test_a_few_poor_villages_miss_their_year(reg, per_household):
             h = per_household[y]
             poor = h.loc[(h["乡(镇)"] == t) & (h["行政村"] == v) & (h["脱贫属性"] != "已脱贫"),
                          "persons"].sum()
-            if poor / vpop[(y, t, v)] < 0.03:
+            if poor / vpop[(y, t, v)] < DEFAULT_EXIT_THRESHOLD / 100:  # percent → fraction
                 first = y
                 break
         status.append("late" if first is None or first > planned
@@ -172,12 +195,13 @@ def test_incomes_rise_near_the_plan_with_a_spread(per_household):
     assert all(mean[y] < mean[y + 1] for y in range(2014, 2020))
     h = per_household[2016]
     assert h["人均纯收入"].std() / h["人均纯收入"].mean() > 0.2
-    # exited households: mostly above the 2016 line (2,952 yuan), a few below it
+    # exited households: mostly above the generator's 2016 line, a few below it
+    line = sy.generator_poverty_lines()[2016]
     exited = h[h["脱贫属性"] == "已脱贫"]
-    below = (exited["人均纯收入"] < 2952).sum()
+    below = (exited["人均纯收入"] < line).sum()
     assert 0 < below < 0.05 * len(exited)
     poor = h[h["脱贫属性"] == "未脱贫"]
-    assert (poor["人均纯收入"] < 2952).mean() > 0.9
+    assert (poor["人均纯收入"] < line).mean() > 0.9
 
 
 def test_causes_and_types_in_realistic_proportions(per_household):
@@ -208,7 +232,8 @@ def test_returns_to_poverty_and_new_households(per_household):
 def test_house_and_water_flags_decline(per_household):
     dangerous = {y: (h["危房户"] == "是").sum() for y, h in per_household.items()}
     unsafe = {y: (h["饮水安全"] == "否").sum() for y, h in per_household.items()}
-    assert abs(dangerous[2014] - 3950) <= 0.1 * 3950  # clause 7(3): 3,950 dangerous houses
+    # clause 7(3): the plan's dangerous houses to rebuild by 2017
+    assert abs(dangerous[2014] - PLAN_DANGEROUS_HOUSES) <= 0.1 * PLAN_DANGEROUS_HOUSES
     assert all(dangerous[y] >= dangerous[y + 1] for y in range(2014, 2020))
     assert all(unsafe[y] >= unsafe[y + 1] for y in range(2014, 2020))
     assert dangerous[2018] < 0.02 * dangerous[2014] and unsafe[2018] < 0.02 * unsafe[2014]
@@ -280,8 +305,10 @@ def test_export_columns_are_the_standard_export(reg):
 
 def test_generator_poverty_lines_interpolate_between_documented_years():
     lines = sy.generator_poverty_lines()
-    assert lines[2016] == 2952 and lines[2020] == 4000
-    assert lines[2018] == round(2952 * (4000 / 2952) ** 0.5)  # 3,436
+    documented = sy.DOCUMENTED_LINES
+    assert all(lines[y] == v for y, v in documented.items())
+    # 2018 lies half-way (geometrically) between the documented 2016 and 2020 lines
+    assert lines[2018] == round(documented[2016] * (documented[2020] / documented[2016]) ** 0.5)
     assert np.all(np.diff([lines[y] for y in range(2014, 2021)]) > 0)
 
 

@@ -12,9 +12,11 @@ True
 from __future__ import annotations
 
 import io
+import warnings
 
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from huachi_analysis.fonts import register_matplotlib
 
@@ -29,8 +31,10 @@ STATUS_COLOURS = {
     "at_risk": "#fdae61",
     "off_track": "#f46d43",
     "missed": "#a50026",
+    "incomplete": "#fee08b",
     "no_data": "#bdbdbd",
     "not_due": "#9ecae1",
+    "baseline": "#cab2d6",
 }
 STATUS_ORDER = tuple(STATUS_COLOURS)
 #: Village exit against the plan's schedule.
@@ -87,7 +91,7 @@ def trajectories(panels: list[dict], year: int, plan_label: str, actual_label: s
     """
     n = max(len(panels), 1)
     nrows = (n + ncols - 1) // ncols
-    fig, axes = new_figure(height_in=2.2 * nrows, ncols=ncols, nrows=nrows)
+    fig, axes = new_figure(height_in=2.3 * nrows + 0.3, ncols=ncols, nrows=nrows)
     for ax, panel in zip(axes, panels, strict=False):
         d = panel["data"].sort_values("year")
         planned = d.dropna(subset=["planned"])
@@ -108,10 +112,23 @@ def trajectories(panels: list[dict], year: int, plan_label: str, actual_label: s
         ax.set_xlim(2013.6, 2020.4)
     for ax in axes[len(panels):]:
         ax.set_visible(False)
-    if panels:
-        axes[0].legend(fontsize=7, frameon=False)
+    legend_for_all_panels(fig, axes[:len(panels)], [plan_label, derived_label, actual_label])
     _style(fig)
     return fig
+
+
+def legend_for_all_panels(fig: Figure, axes: list, order: list[str] | None = None) -> None:
+    """One legend above the panels holding every entry drawn in *any* panel (a panel without
+    an interpolated point no longer hides that entry), in ``order``."""
+    handles: dict[str, object] = {}
+    for ax in axes:
+        for h, lab in zip(*ax.get_legend_handles_labels(), strict=True):
+            handles.setdefault(lab, h)
+    if not handles:
+        return
+    names = [n for n in (order or []) if n in handles] + [n for n in handles if n not in (order or [])]
+    fig.legend([handles[n] for n in names], names, loc="outside upper center",
+               ncols=len(names), fontsize=7.5, frameon=False)
 
 
 def stacked_bars(counts: pd.DataFrame, colours: dict[str, str], labels: dict[str, str],
@@ -127,6 +144,7 @@ def stacked_bars(counts: pd.DataFrame, colours: dict[str, str], labels: dict[str
     ax.invert_yaxis()
     ax.set_title(title, fontsize=9)
     ax.set_xlabel(xlabel, fontsize=8)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # counts
     ax.legend(fontsize=7, frameon=False, ncols=min(len(counts.columns), 5),
               loc="upper center", bbox_to_anchor=(0.5, -0.12 if xlabel else -0.06))
     _style(fig)
@@ -136,14 +154,17 @@ def stacked_bars(counts: pd.DataFrame, colours: dict[str, str], labels: dict[str
 
 
 def bars(values: pd.Series, title: str = "", xlabel: str = "", colour: str = PALETTE[0],
-         highlight: str | None = None) -> Figure:
-    """Horizontal bars, largest first; ``highlight`` names one bar drawn in the accent colour."""
+         highlight: str | None = None, integer: bool = True) -> Figure:
+    """Horizontal bars, largest first; ``highlight`` names one bar drawn in the accent colour;
+    ``integer``: counts, so the axis has whole-number ticks only."""
     values = values.sort_values(ascending=True)
     fig, (ax,) = new_figure(height_in=max(1.5, 0.26 * len(values) + 0.8))
     colours = [PALETTE[1] if str(k) == highlight else colour for k in values.index]
     ax.barh(values.index.astype(str), values.to_numpy(dtype=float), color=colours, height=0.65)
     ax.set_title(title, fontsize=9)
     ax.set_xlabel(xlabel, fontsize=8)
+    if integer:
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     _style(fig)
     ax.grid(axis="y", visible=False)
     ax.grid(axis="x", color="#e5e5e5", linewidth=0.6)
@@ -181,4 +202,60 @@ def histogram(values: pd.Series, title: str = "", xlabel: str = "", line: float 
     ax.set_title(title, fontsize=9)
     ax.set_xlabel(xlabel, fontsize=8)
     _style(fig)
+    return fig
+
+
+def _poverty_line(ax, line: float | None, line_label: str, vertical: bool = True) -> None:
+    if line is None:
+        return
+    (ax.axvline if vertical else ax.axhline)(line, color=STATUS_COLOURS["missed"], linewidth=1.2,
+                                             label=line_label)
+    ax.legend(fontsize=7, frameon=False, loc="upper right")
+
+
+def income_histogram(values: pd.Series, title: str = "", xlabel: str = "", ylabel: str = "",
+                     line: float | None = None, line_label: str = "") -> Figure:
+    """Distribution of per-capita incomes (seaborn ``histplot``) with the poverty line."""
+    import seaborn as sns
+
+    fig, (ax,) = new_figure(height_in=2.6)
+    vals = pd.to_numeric(values, errors="coerce").dropna().astype(float)
+    if len(vals):
+        sns.histplot(x=vals.to_numpy(), bins=min(40, max(10, len(vals) // 15)), ax=ax,
+                     color=PALETTE[4], edgecolor="white", linewidth=0.4)
+    _poverty_line(ax, line, line_label)
+    ax.set_title(title, fontsize=9)
+    ax.set_xlabel(xlabel, fontsize=8)
+    ax.set_ylabel(ylabel, fontsize=8)
+    _style(fig)
+    return fig
+
+
+def income_by_group(frame: pd.DataFrame, group: str, value: str, title: str = "",
+                    xlabel: str = "", line: float | None = None, line_label: str = "",
+                    order: list[str] | None = None) -> Figure:
+    """Per-capita incomes by group (township), one horizontal box each (seaborn
+    ``boxplot``), ordered by median unless ``order`` is given, with the poverty line."""
+    import seaborn as sns
+
+    d = frame[[group, value]].dropna()
+    d = d.assign(**{value: d[value].astype(float), group: d[group].astype(str)})
+    if order is None:
+        order = d.groupby(group)[value].median().sort_values().index.tolist()
+    fig, (ax,) = new_figure(height_in=max(2.0, 0.24 * len(order) + 0.9))
+    if len(d):
+        with warnings.catch_warnings():
+            # seaborn 0.13.2 passes matplotlib 3.11 the deprecated ``vert`` argument
+            warnings.filterwarnings("ignore", message=r"vert: bool was deprecated",
+                                    category=DeprecationWarning)
+            sns.boxplot(data=d, x=value, y=group, order=order, ax=ax, color=PALETTE[4],
+                        fliersize=1.2, linewidth=0.7, width=0.6,
+                        flierprops={"marker": ".", "alpha": 0.4})
+    _poverty_line(ax, line, line_label)
+    ax.set_title(title, fontsize=9)
+    ax.set_xlabel(xlabel, fontsize=8)
+    ax.set_ylabel("")
+    _style(fig)
+    ax.grid(axis="y", visible=False)
+    ax.grid(axis="x", color="#e5e5e5", linewidth=0.6)
     return fig

@@ -119,7 +119,10 @@ def account(result: Validated, folder: Path, findings_path: Path | None = None) 
             continue
         lines.append(f"  {rel}{label}: {f['rows']} rows: {f['accepted']} accepted, "
                      f"{f['blank']} blank, {f['quarantined']} quarantined"
-                     + (f", {f['warnings']} warnings" if f["warnings"] else ""))
+                     + (f", {f['context']} context figures (no plan indicator)"
+                        if f.get("context") else "")
+                     + (f", {f['warnings'] - f.get('context', 0)} warnings"
+                        if f["warnings"] - f.get("context", 0) else ""))
     errors = result.findings[(result.findings["severity"] == "error")
                              & result.findings["finding_row"].notna()]
     for i, e in enumerate(errors.to_dict("records")):

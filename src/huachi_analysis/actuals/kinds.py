@@ -1,22 +1,22 @@
 """What a department reports for a target: the one adapter between the actuals package and
-the plan's target kinds.
+the plan's target kinds (contract C1, :mod:`huachi_analysis.plan.kinds`).
 
-Today ``plan_targets`` says ``target_kind`` ∈ {quantity, deadline} and ``cumulative`` (bool).
-Contract C1 (issue 11) replaces both with one kind per target (baseline, level, flow,
-cumulative, yearly_rate, standing_rule, per_unit, deadline). Everything in
-:mod:`huachi_analysis.actuals` and :mod:`huachi_analysis.synthetic.departments` asks the
-functions below, never the columns, so switching to C1 changes this module only: :func:`kind`
-already reads C1's kinds when ``target_kind`` holds them (and derives them before), and a target
-without a year (C1's undated deliverables) is due at the plan's end.
+Everything in :mod:`huachi_analysis.actuals` and :mod:`huachi_analysis.synthetic.departments`
+asks the functions below, never ``plan_targets``' columns:
+
+* done/not-done targets (every ``deadline``, and a ``standing_rule`` without a number) are
+  answered 是/否, stored as 1/0 with unit ``yes_no``;
+* a ``per_unit`` minimum (每户1人, 每村1个 …) is answered by the share (%) of units meeting it;
+* ``flow``, ``cumulative`` and ``yearly_rate`` figures are the amount done in the year; every
+  other figure is the value at the end of the year;
+* a ``baseline`` is the registry's, never asked of a department.
 
 >>> t = {"target_kind": "deadline", "period_start": 2015, "period_end": 2017}
->>> value_type(t), reporting_years(t)
-('yes_no', [2015, 2016, 2017])
->>> value_type({"target_kind": "quantity", "cumulative": True}), yearly_amount(
-...     {"target_kind": "quantity", "cumulative": True})
-('number', True)
->>> kind({"target_kind": "yearly_rate"}), yearly_amount({"target_kind": "standing_rule"})
-('yearly_rate', False)
+>>> value_type(t), reporting_years(t), expected_unit(t)
+('yes_no', [2015, 2016, 2017], '是/否')
+>>> u = {"target_kind": "per_unit", "unit": "个", "unit_base": "count", "value": 1}
+>>> expected_unit(u), target_value(u), yearly_amount({"target_kind": "yearly_rate"})
+('%', 100.0, True)
 """
 
 from __future__ import annotations
@@ -25,21 +25,20 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-#: The department reports a number in the target's unit.
+from huachi_analysis.plan import kinds as plan_kinds
+
+#: The department reports a number in the row's unit.
 NUMBER = "number"
 #: The department reports 是 (done) or 否 (not done); stored as 1 / 0 with unit ``yes_no``.
 YES_NO = "yes_no"
 #: Unit of done/not-done actuals in ``indicator_actuals`` (C1, C4), and as the workbook shows it.
-YES_NO_UNIT = "yes_no"
-YES_NO_UNIT_ZH = "是/否"
-#: First year of the plan; a target without ``period_start`` starts here (or at its deadline).
-PLAN_START = 2015
-#: Last year of the plan: the deadline of a target whose year is not stated.
-PLAN_END = 2020
-#: The kinds of contract C1, and those whose yearly figure is the amount done in the year.
-C1_KINDS = ("baseline", "level", "flow", "cumulative", "yearly_rate", "standing_rule",
-            "per_unit", "deadline")
+YES_NO_UNIT = plan_kinds.YES_NO
+YES_NO_UNIT_ZH = plan_kinds.YES_NO_UNIT
+#: A per-unit minimum is reported as the share of units meeting it, in percent.
+SHARE_UNIT_ZH = "%"
+#: Kinds whose yearly figure is the amount done in that year.
 AMOUNT_KINDS = ("flow", "cumulative", "yearly_rate")
+PLAN_START = plan_kinds.PLAN_START
 
 
 def _missing(x: object) -> bool:
@@ -52,67 +51,88 @@ def _missing(x: object) -> bool:
 
 
 def kind(target: Mapping[str, Any]) -> str:
-    """The target's kind in the terms of C1: ``plan_targets.target_kind`` once it holds C1's
-    kinds; before that, derived from ``quantity``/``deadline`` and the ``cumulative`` flag
-    (``deadline``, ``cumulative``, else ``level``)."""
-    k = target.get("target_kind")
-    if k in C1_KINDS and k != "deadline":
-        return str(k)
-    if k == "deadline" or target.get("unit_base") == YES_NO_UNIT:
-        return "deadline"
-    return "cumulative" if bool(target.get("cumulative")) else "level"
+    """The target's kind (C1)."""
+    return plan_kinds.kind_of(target)
 
 
 def value_type(target: Mapping[str, Any]) -> str:
     """:data:`NUMBER` or :data:`YES_NO` (a done/not-done target)."""
-    return YES_NO if kind(target) == "deadline" else NUMBER
+    return YES_NO if plan_kinds.is_yes_no(target) else NUMBER
 
 
 def period(target: Mapping[str, Any]) -> tuple[int, int]:
     """``(first year, deadline year)`` of a target."""
-    end = PLAN_END if _missing(target.get("period_end")) else int(target["period_end"])
-    start = target.get("period_start")
-    return (min(PLAN_START, end) if _missing(start) else int(start)), end
+    return plan_kinds.start_year(target), int(target["period_end"])
 
 
 def reporting_years(target: Mapping[str, Any]) -> list[int]:
-    """Years a department reports a value for: every year of the target's period (C1: for
-    deadline targets, the years up to the deadline)."""
-    start, end = period(target)
-    return list(range(start, end + 1))
+    """Years a department reports a value for (none for a baseline: the registry gives it)."""
+    return plan_kinds.reporting_years(target)
 
 
 def yearly_amount(target: Mapping[str, Any]) -> bool:
-    """True when the yearly value is the amount done in that year (the progress engine adds
-    them up), False when it is the value at the end of the year (a rate, an area, a standard)."""
+    """True when the yearly value is the amount done in that year (flows, cumulative totals,
+    yearly rates), False when it is the value at the end of the year."""
     return kind(target) in AMOUNT_KINDS
+
+
+def is_share(target: Mapping[str, Any]) -> bool:
+    """A per-unit minimum, reported as the share (%) of units meeting it."""
+    return kind(target) == "per_unit" and value_type(target) == NUMBER
+
+
+def target_value(target: Mapping[str, Any]) -> float | None:
+    """The figure to reach, in :func:`expected_unit` (100 % for a per-unit minimum; None for
+    done/not-done targets and targets without a number)."""
+    if value_type(target) == YES_NO:
+        return None
+    if is_share(target):
+        return 100.0
+    v: Any = target.get("value")
+    return None if _missing(v) else float(v)
 
 
 def expected_unit(target: Mapping[str, Any]) -> str:
     """The unit a department's value must be in: the unit the plan writes (万亩, %, 公里 …),
-    else its base unit; 是/否 for done/not-done targets."""
+    else its base unit; % for a per-unit minimum; 是/否 for done/not-done targets."""
     if value_type(target) == YES_NO:
         return YES_NO_UNIT_ZH
+    if is_share(target):
+        return SHARE_UNIT_ZH
     unit = target.get("unit")
     return str(target.get("unit_base") or "") if _missing(unit) or not unit else str(unit)
 
 
-def accepted_units(target: Mapping[str, Any]) -> set[str]:
-    """Units a value for this target may carry (the written unit or the base unit)."""
+def base_unit(target: Mapping[str, Any]) -> str | None:
+    """The base unit of the value (``percent`` for a per-unit share; None for 是/否)."""
     if value_type(target) == YES_NO:
-        return {YES_NO_UNIT, YES_NO_UNIT_ZH}
+        return None
+    if is_share(target):
+        return plan_kinds.SHARE_UNIT
+    u = target.get("unit_base")
+    return None if _missing(u) else str(u)
+
+
+def accepted_units(target: Mapping[str, Any]) -> set[str]:
+    """Units a value for this target may carry (C1: the written or base unit; 是/否 or
+    ``yes_no``; % or ``percent`` for a per-unit share)."""
+    if value_type(target) == YES_NO:
+        return set(plan_kinds.YES_NO_UNITS)
+    if is_share(target):
+        return set(plan_kinds.SHARE_UNITS)
     return {str(u) for u in (target.get("unit"), target.get("unit_base"))
             if not _missing(u) and u}
 
 
 def to_base_factor(target: Mapping[str, Any], unit: str) -> float | None:
     """Factor turning a value in ``unit`` into the target's base unit (None: not convertible)."""
-    if value_type(target) == YES_NO:
-        return 1.0 if unit in (YES_NO_UNIT, YES_NO_UNIT_ZH) else None
+    if value_type(target) == YES_NO or is_share(target):
+        return 1.0 if unit in accepted_units(target) else None
     if unit == target.get("unit_base"):
         return 1.0
     if unit == target.get("unit"):
-        v, vb = target.get("value"), target.get("value_base")
+        v: Any = target.get("value")
+        vb: Any = target.get("value_base")
         if _missing(v) or _missing(vb) or float(v) == 0:
             return 1.0
         return float(vb) / float(v)

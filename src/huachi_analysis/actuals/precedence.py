@@ -26,10 +26,10 @@ def choose(actuals: pd.DataFrame, *, numeric_beside_yes_no: bool = True) -> pd.D
 
     Args:
         actuals: ``indicator_actuals``.
-        numeric_beside_yes_no: drop done/not-done (``yes_no``) figures of a series that also
-            has numbers (today T-09.5-05, a % coverage, shares its indicator with T-09.5-06,
-            done/not-done): the progress engine reads one unit per series until target kinds
-            (C1) let it tell them apart.
+        numeric_beside_yes_no: drop a done/not-done (``yes_no``) figure where the same
+            indicator, geography and year also has a number (T-09.5-05, a % coverage, shares
+            its indicator with T-09.5-06, done/not-done): the progress engine keeps one figure
+            per year of a series.
     """
     if actuals is None or actuals.empty:
         return actuals
@@ -49,9 +49,10 @@ def choose(actuals: pd.DataFrame, *, numeric_beside_yes_no: bool = True) -> pd.D
     flag = real_beside_synthetic.loc[a.index] & ~a["is_synthetic"].astype(bool)
     a.loc[flag, "source"] = a.loc[flag, "source"] + SUPERSEDES_SYNTHETIC
     if numeric_beside_yes_no:
-        has_number = a[~a["_yn"]].groupby(["indicator_id", "geography"]).size()
+        numbered = set(zip(*(a.loc[~a["_yn"], c] for c in ("indicator_id", "geography",
+                                                           "year")), strict=True))
         clash = a["_yn"] & pd.Series(
-            [k in has_number.index for k in zip(a["indicator_id"], a["geography"], strict=True)],
-            index=a.index)
+            [k in numbered for k in zip(a["indicator_id"], a["geography"], a["year"],
+                                        strict=True)], index=a.index)
         a = a[~clash]
     return a.drop(columns=["_yn", "_rank"]).reset_index(drop=True)

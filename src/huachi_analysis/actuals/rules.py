@@ -28,6 +28,8 @@ RULES: dict[str, Rule] = {r.id: r for r in (
          "published-statistics form: skipped"),
     Rule("unknown_target", "error", "target_id is not a target of the plan"),
     Rule("unknown_indicator", "error", "indicator_id is not an indicator of the plan"),
+    Rule("context_figure", "warning", "a published statistic that measures no indicator of the "
+         "plan (context, e.g. public_statistics_other.csv): not used"),
     Rule("indicator_mismatch", "error", "indicator_id does not belong to the row's target_id"),
     Rule("missing_target", "error", "a value without a target_id"),
     Rule("bad_year", "error", "年份 is not a year of the plan period"),

@@ -48,8 +48,14 @@ _WIDTHS = {"target_id": 11, "indicator_id": 30, "指标": 34, "地区": 16, "年
            "条款": 7}
 
 BASIS_AMOUNT = "当年完成量（只填该年新增的数，程序按年累计）"
+BASIS_YEARLY = "当年完成量（该年内完成的数，每年单独评价）"
 BASIS_LEVEL = "当年数值（该年年底的水平，如覆盖率、面积、标准）"
+BASIS_SHARE = "达到要求的单位所占比例（%，100 表示全部达到）"
 BASIS_YES_NO = "截至该年年底是否已完成：是/否"
+#: 每户, 每村 … as the plan writes a per-unit minimum.
+PER_UNIT_ZH = {"household": "户", "village": "村", "township": "乡镇", "person": "人",
+               "student": "名学生", "village_doctor": "名村医", "cadre": "名干部",
+               "project": "个项目"}
 
 
 def _plain(x: float) -> str:
@@ -60,10 +66,19 @@ def target_note(t: Mapping[str, Any]) -> str:
     """One target in words, e.g. ``T-07.8-10：到2017年 ≥30%``."""
     start, end = kinds.period(t)
     if kinds.value_type(t) == kinds.YES_NO:
-        return f"{t['target_id']}：{end}年底前完成"
-    value = t.get("value")
+        return (f"{t['target_id']}：{start}年起每年做到" if kinds.kind(t) == "standing_rule"
+                else f"{t['target_id']}：{end}年底前完成")
+    value: Any = t.get("value")
     amount = "" if kinds._missing(value) else _plain(float(value))
     unit = kinds.expected_unit(t)
+    if kinds.is_share(t):
+        each = PER_UNIT_ZH.get(str(t.get("per_unit")), "个单位")
+        rule = f"每{each} {_CMP.get(t.get('comparator'), '')}{amount}{t.get('unit') or ''}" \
+            if amount else f"每{each}都达到"
+        return f"{t['target_id']}：{rule}（填达到要求的{each.lstrip('名个')}所占比例，%）"
+    if kinds.kind(t) == "yearly_rate":
+        return f"{t['target_id']}：{start}—{end}年每年 {_CMP.get(t.get('comparator'), '')}" \
+            f"{amount}{unit}"
     if kinds.yearly_amount(t):
         span = f"{start}年" if start == end else f"{start}—{end}年合计"
         return f"{t['target_id']}：{span} {_CMP.get(t.get('comparator'), '')}{amount}{unit}"
@@ -100,19 +115,20 @@ def template_rows(targets: pd.DataFrame, years: tuple[int, int] = DEFAULT_YEARS,
     for (ind, geo, vtype, year), ts in cover.items():
         ts = sorted(ts, key=lambda t: (kinds.period(t)[1], order[t["target_id"]]))
         p = ts[0]
+        summed = any(kinds.kind(t) == "cumulative" for t in ts)
         amount = any(kinds.yearly_amount(t) for t in ts)
-        value = p.get("value")
         rows.append({
             "sheet": department_of(p["domain"]).sheet,
             "target_id": p["target_id"], "target_ids": "|".join(t["target_id"] for t in ts),
             "indicator_id": ind, "indicator_zh": p["indicator_zh"], "geography": geo,
             "year": year,
-            "target_value": None if vtype == kinds.YES_NO or kinds._missing(value)
-            else float(value),
-            "unit": kinds.expected_unit(p), "unit_base": p.get("unit_base"),
+            "target_value": kinds.target_value(p),
+            "unit": kinds.expected_unit(p), "unit_base": kinds.base_unit(p),
             "value_type": vtype,
             "basis": (BASIS_YES_NO if vtype == kinds.YES_NO
-                      else BASIS_AMOUNT if amount else BASIS_LEVEL),
+                      else BASIS_SHARE if kinds.is_share(p)
+                      else BASIS_AMOUNT if summed else BASIS_YEARLY if amount
+                      else BASIS_LEVEL),
             "target_note": "；".join(target_note(t) for t in ts),
             "clause": str(p["clause"]), "order": order[p["target_id"]],
         })
@@ -156,8 +172,9 @@ def instructions(sheets: list[tuple[str, str, int]], years: tuple[int, int], *,
         "已锁定，请勿修改，也不要增删行、改表头或改工作表名。",
         "2. 实际值按“单位”列的单位填写数字：单位是“万亩”的，1.2万亩填 1.2（不要填 12000）；"
         "单位是“%”的，填 0—100 之间的数（85.5 表示 85.5%）。不要在数字后加单位、文字或“约”。",
-        "3. 先看“填报口径”列：“当年完成量”只填该年新增的数（如当年新修公里数），程序按年累计，"
-        "不要填累计数；“当年数值”填该年年底的水平（如覆盖率、面积、补助标准）。",
+        "3. 先看“填报口径”列：“当年完成量”只填该年完成的数（如当年新修公里数），不要填累计数，"
+        "需要累计的由程序累计；“当年数值”填该年年底的水平（如覆盖率、面积、补助标准）；"
+        "“每户”“每村”一类要求，填达到要求的户（村）所占比例（%，100 表示全部达到）。",
         "4. 单位为“是/否”的目标，从下拉列表选“是”（截至该年年底已完成）或“否”（尚未完成）。",
         "5. 空白表示“未上报”，程序不会按 0 处理；确实为 0 的，请填 0。",
         "6. 数据来源：填统计报表、文件文号或工作台账的名称，便于核对。备注：口径不同、数据为估计"
@@ -201,7 +218,7 @@ def _validation(row: Mapping[str, Any]) -> dict:
                 "error_title": "请选是或否", "error_message": "只能填“是”或“否”（或留空）。"}
     lo, hi = allowed_range(row["indicator_id"], row.get("unit_base"))
     msg = f"填数字，单位：{unit}。不要填文字或单位；空白表示未上报。"
-    if hi is not None:
+    if lo is not None and hi is not None:
         msg += f"范围 {_plain(lo)}—{_plain(hi)}。"
     elif lo is not None:
         msg += "不能为负数。"

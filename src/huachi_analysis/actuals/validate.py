@@ -177,6 +177,10 @@ def _check_row(c: Mapping[str, Any], plan: _Plan, geo) -> tuple[dict | None, lis
         if c["value"] is not None:
             bad("missing_target", "target_id", None, "a value without a target_id")
         return None, problems
+    elif ind_cell not in plan.by_indicator and c["origin"] == "published":
+        bad("context_figure", "indicator_id", ind_cell, f"indicator_id {ind_cell!r} measures no "
+            "indicator of the plan: a context figure, not used")
+        return None, problems
     elif ind_cell not in plan.by_indicator:
         hint = _suggest(ind_cell, plan.by_indicator) or (
             f"; the plan's {len(plan.by_indicator)} indicators are "
@@ -218,7 +222,7 @@ def _check_row(c: Mapping[str, Any], plan: _Plan, geo) -> tuple[dict | None, lis
         if vtype == kinds.YES_NO:
             accepted |= set(YES_NO_UNITS)
         spelled = {_text(u): u for u in sorted(accepted)}  # the plan's own spelling
-        unit = spelled.get(unit, unit)
+        unit = spelled.get(unit, unit) if unit is not None else None
         if ref is None or unit not in accepted:
             want = (kinds.expected_unit(ref) if ref is not None
                     else ", ".join(sorted(plan.units(indicator, kinds.NUMBER))) or "?")
@@ -238,7 +242,7 @@ def _check_row(c: Mapping[str, Any], plan: _Plan, geo) -> tuple[dict | None, lis
         bad(rule, col, c["value"], f"{c['value']!r} is not a number (a number in {unit_shown} "
             "is expected; no text, no unit, no 约)")
     if value is not None and vtype == kinds.NUMBER and ref is not None:
-        lo, hi = allowed_range(indicator, ref.get("unit_base"))
+        lo, hi = allowed_range(str(indicator), kinds.base_unit(ref))
         if lo is not None and value < lo:
             bad("negative_value", col, c["value"], f"{value:g} is negative; a count, area, "
                 "amount or rate cannot be")
@@ -260,7 +264,7 @@ def _check_row(c: Mapping[str, Any], plan: _Plan, geo) -> tuple[dict | None, lis
             "source": str(source).strip(), "origin": c["origin"], "is_synthetic": synthetic,
             "source_file": c["source_file"], "source_sheet": c["source_sheet"],
             "source_row": int(c["source_row"]), "value_type": vtype,
-            "base": value * (kinds.to_base_factor(ref, unit) or 1.0) if ref is not None
+            "base": value * (kinds.to_base_factor(ref, unit or "") or 1.0) if ref is not None
             else value, "source_path": c["source_path"]}, problems
 
 
@@ -354,6 +358,8 @@ def validate(cells: pd.DataFrame, targets: pd.DataFrame, geo,
             accepted.append(actual | {"target_id": _text(c["target_id"]) or None})
         elif any(RULES[p[0]].severity == "error" for p in problems):
             f["quarantined"] += 1
+        elif any(p[0] == "context_figure" for p in problems):
+            f["context"] = f.get("context", 0) + 1
         else:
             f["blank"] += 1
     kept, dup_findings = _duplicates(accepted)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io as _io
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -64,7 +65,7 @@ def empty_cells() -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype=object) for c in CELL_COLUMNS})
 
 
-def sheets_of(data: bytes) -> list[tuple[str, list[list[object]]]]:
+def sheets_of(data: bytes) -> list[tuple[str, list[list[Any]]]]:
     """Every sheet's rows (raw cell values) of an ``.xlsx`` given as bytes.
 
     Raises:

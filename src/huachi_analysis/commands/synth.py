@@ -35,8 +35,8 @@ def register(app: typer.Typer) -> None:
         from tqdm import tqdm
 
         from huachi_analysis import paths
+        from huachi_analysis import synthetic as sy
         from huachi_analysis.errors import ParameterError
-        from huachi_analysis.registry import synth as sy
         from huachi_analysis.synthetic import departments as dep
 
         returns = returns_out or dep.default_folder(out)
@@ -53,7 +53,8 @@ def register(app: typer.Typer) -> None:
         with tqdm(total=1 + len(years) + 4, unit="step", desc="synth") as bar:
             bar.set_postfix_str("generating")
             villages, townships = sy.load_geography(raw)
-            reg = sy.generate_registry(seed, villages, townships, years=years)
+            reg = sy.generate_registry(seed, villages, townships, years=years,
+                                       calibration=sy.load_calibration(raw))
             bar.update(1)
 
             def step(path: Path) -> None:

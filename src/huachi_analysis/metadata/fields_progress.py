@@ -13,7 +13,8 @@ from huachi_analysis.metadata.registry import register_field as F
 from huachi_analysis.metadata.registry import register_table as T
 
 #: Statuses of a target or trajectory point (rules: ``huachi_analysis.progress.status``).
-STATUSES = ("achieved", "on_track", "at_risk", "off_track", "missed", "no_data", "not_due")
+STATUSES = ("achieved", "on_track", "at_risk", "off_track", "missed", "incomplete", "no_data",
+            "not_due", "baseline")
 LEVELS = ("county", "township", "village")
 SCHEDULE_STATUSES = ("on_schedule", "early", "late", "not_yet", "no_data")
 AUDIT_FINDINGS = (
@@ -27,13 +28,32 @@ F("breakdown", "string", "Category the value is broken down by (main cause for t
   "empty for totals")
 F("note", "string", "Why a value is missing or how it was obtained, in words")
 F("actual", "float", "The actual used, in the target's unit_base (cumulative targets: sum of "
-  "yearly actuals from period_start to the evaluation year)")
+  "yearly actuals from period_start to the evaluation year, empty while a year is missing; "
+  "per-unit targets: share of units meeting the minimum, percent; done/not done: 1 = 是, "
+  "0 = 否; baseline: the registry's figure for the base year)")
 F("target", "float", "The target value in unit_base (value_base of the plan target)")
-F("pct_achieved", "float", "Share of the required progress achieved, in percent (flows: actual ÷ "
-  "target; levels: (actual − baseline) ÷ (target − baseline))", unit="percent")
-F("gap", "float", "Distance still to go in unit_base, in the direction of improvement "
-  "(higher-is-better: target − actual; lower-is-better: actual − target); ≤ 0 when met")
+F("pct_achieved", "float", "完成度: actual ÷ target × 100, for higher-is-better numeric targets "
+  "only (empty for lower-is-better, done/not-done, baseline and incomplete rows); bounded to "
+  "0 … 1,000", unit="percent")
+F("progress_ratio", "float", "Observed ÷ required progress on a straight path from the baseline "
+  "(the plan's base-year figure where it states one) to the target; decides on_track (≥ 0.95), "
+  "at_risk (≥ 0.5) or off_track before the deadline; bounded to −1 … 10")
+F("gap", "float", "Distance still to go in unit_base (percentage points for rates), in the "
+  "direction of improvement (higher-is-better: target − actual; lower-is-better: actual − "
+  "target); ≤ 0 when met. Baseline rows: registry figure − plan figure")
 F("status", "string", "Progress status (rules in docs/progress_method.md)", allowed=STATUSES)
+F("years_missing", "string", "Years of a summed or yearly series without a reported figure, "
+  "'|'-separated (e.g. 2016|2017)")
+F("years_not_met", "string", "Yearly rates and standing rules: years whose figure did not meet "
+  "the target, '|'-separated")
+F("actual_origin", "string", "Where the figures used came from: registry, department or "
+  "published ('|'-separated when mixed)")
+F("actual_is_synthetic", "bool", "Any figure used is synthetic (generated) data")
+F("actual_provenance", "string", "数据来源 of the figures used, with file, sheet and row where "
+  "known")
+F("series", "string", "Which series of the indicator the row belongs to: milestones (level and "
+  "flow targets, stated or interpolated), yearly (a yearly rate or standing rule), or "
+  "cumulative_<start>_<end> (one cumulative target's path from zero)", nullable=False)
 F("share_of_county", "float", "Township actual as a percent of the county actual (additive "
   "indicators under a county-only target)", unit="percent")
 F("planned", "float", "Planned value for the year in unit_base (stated or interpolated)")
@@ -57,14 +77,15 @@ T("progress_registry", "Registry indicators by year and geography (county, each 
   primary_key=["indicator_id", "year", "geography", "breakdown"])
 T("progress_targets", "Every plan target against its actual as of a report year (`year`), with "
   "status. Township rows under a county-only target carry actuals and shares, no target.",
-  ["target_id", "indicator_id", "year", "geography", "actual", "target", "pct_achieved", "gap",
-   "status", "share_of_county", "note"],
+  ["target_id", "indicator_id", "year", "geography", "actual", "target", "pct_achieved",
+   "progress_ratio", "gap", "status", "years_missing", "years_not_met", "share_of_county",
+   "note", "actual_origin", "actual_is_synthetic", "actual_provenance"],
   primary_key=["target_id", "year", "geography"])
-T("progress_trajectory", "Planned (stated or interpolated) against actual, per indicator, year "
-  "and geography, with the status of each year as of the report year.",
-  ["indicator_id", "year", "geography", "planned", "planned_is_derived", "actual", "status",
-   "unit_base", "note"],
-  primary_key=["indicator_id", "year", "geography"])
+T("progress_trajectory", "Planned (stated or interpolated) against actual, per indicator, "
+  "series, year and geography, with the status of each year as of the report year.",
+  ["indicator_id", "year", "geography", "series", "target_id", "planned",
+   "planned_is_derived", "actual", "status", "unit_base", "note"],
+  primary_key=["indicator_id", "geography", "series", "year"])
 T("village_exits", "Each poor village's exit (incidence below the threshold) against the plan's "
   "schedule, as of each report year (`year`).",
   ["year", "township", "village", "geography", "exit_year", "actual_exit_year", "incidence",

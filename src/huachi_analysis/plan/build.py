@@ -10,10 +10,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from huachi_analysis import metadata
+from huachi_analysis.errors import InputFileError
 from huachi_analysis.io import write_table, write_text
 from huachi_analysis.plan import load
-from huachi_analysis.plan.consistency import audit
+from huachi_analysis.plan.consistency import audit, check_tables
 from huachi_analysis.plan.derive import derived
+from huachi_analysis.plan.geography import Gazetteer
 from huachi_analysis.plan.numbers import accounting
 
 TABLES = ("plan_targets", "plan_townships", "plan_villages", "plan_derived", "plan_audit")
@@ -35,6 +37,12 @@ def build_plan(raw: Path, out: Path) -> str:
     }
     load.check_geography(tables["plan_targets"], tables["plan_townships"],
                          tables["plan_villages"], load.plan_dir(raw) / load.FILES["plan_targets"])
+    problems = check_tables(text, tables["plan_targets"], tables["plan_villages"],
+                            Gazetteer.from_frames(tables["plan_townships"],
+                                                  tables["plan_villages"]).resolve_township)
+    if problems:
+        raise InputFileError(load.plan_dir(raw), "the plan tables disagree with clause 5:\n  "
+                             + "\n  ".join(problems))
     ledger = load.number_ledger(raw, plan_text=text)
     tables["plan_derived"] = derived(tables["plan_targets"])
     tables["plan_audit"] = audit(text, tables["plan_targets"], tables["plan_townships"],

@@ -17,6 +17,7 @@ import pandas as pd
 
 from huachi_analysis import metadata
 from huachi_analysis.errors import HuachiError
+from huachi_analysis.plan.kinds import MILESTONE_KINDS
 from huachi_analysis.plan.source_text import format_value
 
 COUNTY = "华池县"
@@ -35,9 +36,11 @@ def _row(derived_id: str, indicator_id: str, name_zh: str, name_en: str, year: i
 
 def milestones(targets: pd.DataFrame, indicator_id: str, geography: str = COUNTY
                ) -> pd.DataFrame:
-    """The quantity rows of one county-level (or ``geography``) series, by deadline year."""
+    """The baseline, level and flow rows of one county-level (or ``geography``) series, by
+    deadline year."""
     m = targets[(targets["indicator_id"] == indicator_id) & (targets["geography"] == geography)
-                & (targets["target_kind"] == "quantity") & targets["value_base"].notna()]
+                & targets["target_kind"].isin(["baseline", *MILESTONE_KINDS])
+                & targets["value_base"].notna()]
     return m.sort_values(["period_end", "target_id"])
 
 
@@ -164,10 +167,11 @@ def income_growth(targets: pd.DataFrame, series: Iterable[str] = INCOME_SERIES
 
 
 def _partitions(group: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
-    """Comparable milestones of one series: the non-cumulative rows (levels, rates, single-year
-    quantities) together; cumulative rows only with those that count from the same start."""
-    parts = [("", group[~group["cumulative"].astype(bool)])]
-    cum = group[group["cumulative"].astype(bool)]
+    """Comparable milestones of one series: the level and flow rows together; cumulative rows
+    only with those that count from the same start."""
+    is_cum = group["target_kind"] == "cumulative"
+    parts = [("", group[~is_cum])]
+    cum = group[is_cum]
     for start, g in cum.groupby("period_start", dropna=False):
         parts.append((f"cumulative from {start}", g))
     return parts
@@ -177,8 +181,9 @@ def interpolate_milestones(targets: pd.DataFrame, years: Iterable[int] | None = 
                            ) -> pd.DataFrame:
     """Milestones for the years between two stated milestones of a series.
 
-    Rule: a series is the quantity rows of one ``indicator_id`` with the same ``scope``,
-    ``geography`` and ``unit_base``; cumulative rows are compared only with cumulative rows
+    Rule: a series is the level and flow rows (``target_kind``) of one ``indicator_id`` with the
+    same ``scope``, ``geography`` and ``unit_base``; cumulative rows are compared only with
+    cumulative rows
     that count from the same ``period_start`` (a 2015–2017 total and a 2018–2020 total are not
     milestones of one series). For a year Y the series does not state, lying between its
     nearest stated milestones (y0, v0) and (y1, v1), the milestone is the linear interpolation
@@ -193,7 +198,8 @@ def interpolate_milestones(targets: pd.DataFrame, years: Iterable[int] | None = 
         ``plan_derived`` rows (``is_derived`` true), one per series and filled year.
     """
     wanted = None if years is None else set(int(y) for y in years)
-    q = targets[(targets["target_kind"] == "quantity") & targets["value_base"].notna()]
+    q = targets[targets["target_kind"].isin([*MILESTONE_KINDS, "cumulative"])
+                & targets["value_base"].notna()]
     rows = []
     keys = ["indicator_id", "scope", "geography", "unit_base"]
     for (ind, scope, geo, unit), group in q.groupby(keys, sort=True, dropna=False):

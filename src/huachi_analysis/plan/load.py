@@ -16,6 +16,7 @@ from huachi_analysis import metadata, paths
 from huachi_analysis.errors import InputFileError
 from huachi_analysis.io import read_csv_text, sha256_file
 from huachi_analysis.metadata.registry import FIELDS, TABLES
+from huachi_analysis.plan.numerals import value_spellings
 from huachi_analysis.plan.source_text import format_value
 
 TEXT_NAME = "huachi_2015_opinion.txt"
@@ -159,7 +160,8 @@ def number_ledger(raw: Path | None = None, plan_text: str | None = None) -> pd.D
 
 
 def check_quotes(df: pd.DataFrame, plan_text: str) -> list[tuple[int, str, str]]:
-    """Rows whose quote is not verbatim in the plan or does not hold the value as written.
+    """Rows whose quote is not verbatim in the plan or does not hold the value as written
+    (in digits, or in Chinese numerals: 一年建设 holds 1, 两年 holds 2).
 
     Returns:
         ``(row index, column, problem)`` for every failure.
@@ -170,7 +172,7 @@ def check_quotes(df: pd.DataFrame, plan_text: str) -> list[tuple[int, str, str]]
         if not isinstance(q, str) or q not in plan_text:
             problems.append((i, "quote", f"quote {q!r} is not verbatim in the plan"))
             continue
-        if pd.notna(r["value"]) and format_value(float(r["value"])) not in q:
+        if pd.notna(r["value"]) and not any(v in q for v in value_spellings(float(r["value"]))):
             problems.append((i, "value", f"value {format_value(float(r['value']))} "
                                          f"is not in quote {q!r}"))
     return problems

@@ -1,12 +1,19 @@
-"""Number accounting: every number in the plan is a target or a ledger entry, or it is reported.
+"""Number accounting: every number and every all-type commitment of the plan is a target or a
+ledger entry, or it is reported.
 
-A *number* is every match of ``\\d+(?:\\.\\d+)?`` in the text (ASCII digits). An occurrence is
-*covered* when it lies wholly inside an occurrence of some target ``quote`` or some ledger
-``context`` (both verbatim substrings of the text).
+Three forms are counted (``form`` column):
 
->>> t = "2015年脱贫9897人，贫困面下降到15.55%。"
+* ``digits`` — every match of ``\\d+(?:\\.\\d+)?`` (ASCII digits);
+* ``numeral`` — every Chinese numeral that counts something (一年建设, 五个机构, 半年 …; the
+  rule and its exceptions: :mod:`huachi_analysis.plan.numerals`);
+* ``commitment`` — every all-type word (全部, 全覆盖, 所有, 每个, 每年 …).
+
+An occurrence is *covered* when it lies wholly inside an occurrence of some target ``quote``
+or some ledger ``context`` (both verbatim substrings of the text).
+
+>>> t = "2015年脱贫9897人，贫困面下降到15.55%。三无老人全部纳入。"
 >>> unaccounted_numbers(t, ["脱贫9897人"], ["2015年"])["number"].tolist()
-['15.55']
+['15.55', '三', '全部']
 """
 
 from __future__ import annotations
@@ -15,6 +22,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
+from huachi_analysis.plan.numerals import commitment_occurrences, numeral_occurrences
 from huachi_analysis.plan.source_text import (
     NUMBER_RE,
     clause_at,
@@ -23,16 +31,35 @@ from huachi_analysis.plan.source_text import (
     snippet,
 )
 
+COLUMNS = ["number", "form", "start", "end", "clause", "context"]
+
+
+def _frame(text: str, found: Iterable[tuple[str, str, int, int]]) -> pd.DataFrame:
+    spans = clause_spans(text)
+    rows = [{"number": tok, "form": form, "start": s, "end": e,
+             "clause": clause_at(text, s, spans), "context": snippet(text, s, e)}
+            for tok, form, s, e in found]
+    return pd.DataFrame(rows, columns=COLUMNS)
+
 
 def number_occurrences(text: str) -> pd.DataFrame:
-    """Every number in ``text``: ``number``, ``start``, ``end``, ``clause``, ``context``."""
-    spans = clause_spans(text)
-    rows = [
-        {"number": m.group(0), "start": m.start(), "end": m.end(),
-         "clause": clause_at(text, m.start(), spans), "context": snippet(text, m.start(), m.end())}
-        for m in NUMBER_RE.finditer(text)
-    ]
-    return pd.DataFrame(rows, columns=["number", "start", "end", "clause", "context"])
+    """Every number written in digits: ``number``, ``form``, ``start``, ``end``, ``clause``,
+    ``context``."""
+    return _frame(text, ((m.group(0), "digits", m.start(), m.end())
+                         for m in NUMBER_RE.finditer(text)))
+
+
+def word_occurrences(text: str) -> pd.DataFrame:
+    """Every Chinese numeral that counts something and every all-type commitment word."""
+    found = [(tok, "numeral", s, e) for tok, s, e in numeral_occurrences(text)]
+    found += [(w, "commitment", s, e) for w, s, e in commitment_occurrences(text)]
+    return _frame(text, sorted(found, key=lambda f: (f[2], f[3])))
+
+
+def all_occurrences(text: str) -> pd.DataFrame:
+    """Digits, numerals and commitment words, in text order."""
+    both = pd.concat([number_occurrences(text), word_occurrences(text)], ignore_index=True)
+    return both.sort_values(["start", "end"], kind="stable").reset_index(drop=True)
 
 
 def covered_spans(text: str, spans_text: Iterable[str]) -> list[tuple[int, int]]:
@@ -45,7 +72,8 @@ def covered_spans(text: str, spans_text: Iterable[str]) -> list[tuple[int, int]]
 
 def unaccounted_numbers(text: str, quotes: Iterable[str], contexts: Iterable[str]
                         ) -> pd.DataFrame:
-    """The numbers of ``text`` covered neither by a target quote nor by a ledger context.
+    """The numbers and commitment words of ``text`` covered neither by a target quote nor by a
+    ledger context.
 
     Args:
         text: the plan text.
@@ -53,15 +81,15 @@ def unaccounted_numbers(text: str, quotes: Iterable[str], contexts: Iterable[str
         contexts: the ``context`` column of ``plan_number_ledger``.
 
     Returns:
-        The rows of :func:`number_occurrences` that are not covered, in text order.
+        The rows of :func:`all_occurrences` that are not covered, in text order.
     """
     spans = covered_spans(text, [*quotes, *contexts])
-    nums = number_occurrences(text)
-    if nums.empty:
-        return nums
-    covered = [any(a <= s and e <= b for a, b in spans) for s, e in zip(nums.start, nums.end,
+    occ = all_occurrences(text)
+    if occ.empty:
+        return occ
+    covered = [any(a <= s and e <= b for a, b in spans) for s, e in zip(occ.start, occ.end,
                                                                         strict=True)]
-    return nums[[not c for c in covered]].reset_index(drop=True)
+    return occ[[not c for c in covered]].reset_index(drop=True)
 
 
 def accounting(text: str, targets: pd.DataFrame, ledger: pd.DataFrame) -> pd.DataFrame:

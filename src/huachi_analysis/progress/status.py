@@ -11,7 +11,13 @@ the target:
 Before that ratio is consulted: ``not_due`` when the report year is before the target's period;
 ``no_data`` without an actual (or target); ``achieved`` when the actual meets the target;
 ``missed`` when the deadline year has been reached and the target is not met. The direction of
-the target decides what "meets" means (incidence: lower is better).
+the target decides what "meets" means (incidence: lower is better). Two more statuses come from
+the kind of target (:mod:`huachi_analysis.progress.evaluate`): ``incomplete`` (a summed or
+yearly series with years not reported) and ``baseline`` (a clause-1 fact, never graded).
+
+Both figures shown beside a status are bounded: :func:`pct_achieved` (完成度 = actual ÷ target
+× 100, for higher-is-better targets only) lies in ``[0, PCT_MAX]``; :func:`bounded_ratio`
+keeps the progress ratio in ``[RATIO_MIN, RATIO_MAX]``.
 """
 
 from __future__ import annotations
@@ -26,8 +32,16 @@ AT_RISK_RATIO = 0.5
 PLAN_START = 2015
 #: Relative tolerance when comparing an actual with a target (rounding in reported figures).
 TOLERANCE = 1e-9
+#: An approximate target (comparator ``≈``, the plan's 约) is met within this share of it.
+APPROX_TOLERANCE = 0.05
+#: Upper bound of 完成度 (percent): an actual over ten times its target is shown as 1,000 %
+#: with a note (almost always a unit error in the input).
+PCT_MAX = 1000.0
+#: Bounds of the progress ratio (−1: moved back as far as it should have moved forward).
+RATIO_MIN, RATIO_MAX = -1.0, 10.0
 
-STATUSES = ("achieved", "on_track", "at_risk", "off_track", "missed", "no_data", "not_due")
+STATUSES = ("achieved", "on_track", "at_risk", "off_track", "missed", "incomplete", "no_data",
+            "not_due", "baseline")
 
 
 def missing(x: object) -> bool:
@@ -51,9 +65,14 @@ def meets(actual: float, target: float, comparator: object, direction: str) -> b
     """Whether ``actual`` satisfies ``comparator target``.
 
     ``=`` (an exact planned quantity, e.g. 脱贫9897人) and a missing comparator count as met when
-    the actual is at the target or beyond it in the direction of improvement.
+    the actual is at the target or beyond it in the direction of improvement. ``≈`` (约) counts
+    as met within :data:`APPROX_TOLERANCE` of the target on the wrong side, or beyond it.
     """
     tol = TOLERANCE * max(1.0, abs(target))
+    if comparator == "≈":
+        slack = APPROX_TOLERANCE * abs(target)
+        return (actual >= target - slack - tol if direction == "higher"
+                else actual <= target + slack + tol)
     if comparator == ">=":
         return actual >= target - tol
     if comparator == ">":
@@ -68,6 +87,29 @@ def meets(actual: float, target: float, comparator: object, direction: str) -> b
 def gap(actual: float, target: float, direction: str) -> float:
     """Distance still to go in the direction of improvement (≤ 0 when met or surpassed)."""
     return target - actual if direction == "higher" else actual - target
+
+
+def pct_achieved(actual: float | None, target: float | None, direction: str) -> float | None:
+    """完成度 = actual ÷ target × 100, bounded to [0, :data:`PCT_MAX`].
+
+    Only where it means something: a higher-is-better target above zero and an actual of zero
+    or more. Lower-is-better targets (incidence, a deductible) get none: they are met or not,
+    and the gap says by how much.
+
+    >>> pct_achieved(10120, 11000, "higher"), pct_achieved(4.2, 5, "lower")
+    (92.0, None)
+    """
+    if (missing(actual) or missing(target) or direction != "higher" or float(target) <= 0
+            or float(actual) < 0):
+        return None
+    return min(100.0 * float(actual) / float(target), PCT_MAX)
+
+
+def bounded_ratio(ratio: float | None) -> float | None:
+    """The progress ratio clipped to [:data:`RATIO_MIN`, :data:`RATIO_MAX`] (None stays None)."""
+    if missing(ratio):
+        return None
+    return min(max(float(ratio), RATIO_MIN), RATIO_MAX)
 
 
 def ratio_status(ratio: float | None) -> str:

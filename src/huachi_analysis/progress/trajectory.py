@@ -1,41 +1,48 @@
-"""Trajectories: for each indicator, geography and plan year, the planned value (stated in the
-plan, or interpolated between stated milestones and flagged) beside the actual, with a status.
+"""Trajectories: for each indicator, geography, series and plan year, the planned value beside
+the actual, with a status for every year that has both.
 
-Planned values come from the non-cumulative quantity targets of an indicator (its milestones,
-in ``unit_base``). A year without a stated milestone takes the value of the plan dataset's rule,
-:func:`huachi_analysis.plan.interpolate_milestones` (straight line between the two nearest
-stated milestones of the series; no extrapolation before the first or after the last), so the
-plan's ``plan_derived`` table and the trajectories can never disagree. An indicator with only a
-cumulative target gets a straight cumulative path from zero before period_start to the target
-at period_end, and its actual is the running sum.
+An indicator may have several series (``series`` column):
 
-Actuals are converted to the target's ``unit_base`` by the rule of
-:func:`huachi_analysis.progress.targets.unit_factor` (as in ``progress_targets``); an actual in
-an incomparable unit is left out and the note says so.
+* ``milestones`` — its level and flow targets: the stated milestones, and between two of them
+  the plan dataset's rule, :func:`huachi_analysis.plan.interpolate_milestones` (straight line;
+  never extrapolated; flagged ``planned_is_derived``), so ``plan_derived`` and the
+  trajectories never disagree;
+* ``yearly`` — a numeric yearly rate or standing rule: the same planned value every year of its
+  period (每年3.3万亩);
+* ``cumulative_<S>_<T>`` — one cumulative target: a straight path from zero before ``S`` to the
+  total at ``T``, against the running sum of the yearly actuals (both relocation stages, the
+  16.5万亩 total, …).
 
-Status of year ``y`` as of report year ``R``: ``not_due`` if ``y > R``; ``no_data`` without an
-actual or a planned value; ``achieved`` if the actual meets the planned value; otherwise
-``missed`` for a stated milestone and, for an interpolated year, the ratio rule of
-:mod:`huachi_analysis.progress.status` with the actual of the year before the first plan year as
-the baseline.
+Actuals are converted to the target's unit by
+:func:`huachi_analysis.progress.series.in_base` (as in ``progress_targets``).
+
+Status of year ``y`` as of report year ``R``: ``not_due`` if ``y > R``; ``no_data`` without a
+planned value or an actual (``incomplete`` for a running sum after a year not reported);
+``achieved`` if the actual meets the planned value; otherwise ``missed`` for a stated milestone,
+a yearly requirement or the end of a cumulative path, and for an intermediate year the progress
+ratio of :mod:`huachi_analysis.progress.status`: interpolated milestones measure progress from
+the previous stated milestone ``(actual − planned(y0)) ÷ (planned(y) − planned(y0))``; a
+cumulative path ``running sum ÷ planned``.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
+from huachi_analysis.plan import kinds
 from huachi_analysis.plan.derive import interpolate_milestones
+from huachi_analysis.progress.series import Series, actual_series, in_base
 from huachi_analysis.progress.status import (
     PLAN_START,
+    bounded_ratio,
     effective_direction,
     meets,
     missing,
     ratio_status,
 )
-from huachi_analysis.progress.targets import Series, actual_series, unit_factor
 
-TRAJECTORY_COLUMNS = ["indicator_id", "year", "geography", "planned", "planned_is_derived",
-                      "actual", "status", "unit_base", "note"]
+TRAJECTORY_COLUMNS = ["indicator_id", "year", "geography", "series", "target_id", "planned",
+                      "planned_is_derived", "actual", "status", "unit_base", "note"]
 #: Columns the plan's interpolation rule reads that a hand-made target table may lack.
 _PLAN_DEFAULTS = {"scope": "", "indicator_zh": "", "indicator_en": "", "period_start": None}
 
@@ -45,7 +52,7 @@ def interpolated(milestone_rows: pd.DataFrame, years: list[int], unit_base: obje
     """year → planned value for the gap years of one series, by the plan dataset's rule.
 
     Args:
-        milestone_rows: the non-cumulative ``plan_targets`` rows of one indicator and geography.
+        milestone_rows: the level/flow ``plan_targets`` rows of one indicator and geography.
         years: years wanted.
         unit_base: the series' base unit (rows of other units are not used).
     """
@@ -57,37 +64,122 @@ def interpolated(milestone_rows: pd.DataFrame, years: list[int], unit_base: obje
     return dict(zip(got["year"].astype(int), got["derived_value"].astype(float), strict=True))
 
 
-def _actuals_in_base(series: Series | None, t: pd.Series) -> tuple[dict[int, float], str | None]:
-    """The series' actuals converted to the target's unit_base, and a note when they cannot be."""
-    if series is None or not series.values:
-        return {}, None
-    units = series.units
-    factor = unit_factor(units[0] if units else None, t.get("unit_base"), t.get("unit"),
-                         t.get("value"), t.get("value_base"))
-    if factor is None or len(units) > 1:
-        return {}, (f"actual unit {', '.join(map(str, units))} not comparable with target unit "
-                    f"{t.get('unit_base') or t.get('unit')}")
-    return {y: v * factor for y, v in series.values.items()}, None
+def _direction(g: pd.DataFrame) -> str:
+    d = g["direction"].dropna()
+    c = g["comparator"].dropna()
+    return effective_direction(d.iloc[0] if len(d) else None, c.iloc[0] if len(c) else None)
 
 
-def _point_status(y: int, as_of: int, actual, planned, derived: bool, comparator, direction,
-                  base) -> str:
-    if y > as_of:
-        return "not_due"
-    if missing(actual) or missing(planned):
-        return "no_data"
-    if meets(actual, planned, comparator, direction):
-        return "achieved"
-    if not derived:
-        return "missed"
-    if base is None or planned == base:
-        return "no_data"
-    return ratio_status((actual - base) / (planned - base))
+def _row(ind, geo, series, target_id, y, planned, derived, actual, status, unit_base, note):
+    return {"indicator_id": ind, "year": y, "geography": geo, "series": series,
+            "target_id": target_id, "planned": planned, "planned_is_derived": derived,
+            "actual": actual, "status": status, "unit_base": unit_base, "note": note}
+
+
+def _milestones(ind: str, geo: str, g: pd.DataFrame, s: Series | None, as_of: int
+                ) -> list[dict]:
+    g = g.sort_values(["period_end", "target_id"])
+    first = g.drop_duplicates("period_end")
+    last = first.iloc[-1].to_dict()
+    act, unit_note = in_base(s, last)
+    unit_base = last.get("unit_base")
+    direction = _direction(g)
+    notes: dict[int, str] = {}
+    for _, d in g[g.duplicated("period_end", keep="first")].iterrows():
+        notes[int(d["period_end"])] = f"several milestones; {d['target_id']} not used"
+    stated = {int(r["period_end"]): r for _, r in first.iterrows()}
+    years = list(range(min(PLAN_START, min(stated)), max(stated) + 1))
+    interp = interpolated(first, years, unit_base)
+    rows = []
+    for y in years:
+        nxt = stated[min(k for k in stated if k >= y)]
+        prev = [k for k in stated if k < y]
+        if y in stated:
+            planned, derived, tid = float(stated[y]["value_base"]), False, stated[y]["target_id"]
+        elif y in interp:
+            planned, derived, tid = interp[y], True, nxt["target_id"]
+            notes.setdefault(y, "interpolated between stated milestones "
+                                "(plan.interpolate_milestones)")
+        else:
+            planned, derived, tid = None, None, nxt["target_id"]
+        a = act.get(y)
+        if y > as_of:
+            status = "not_due"
+        elif planned is None or a is None:
+            status = "no_data"
+        elif meets(a, planned, nxt["comparator"], direction):
+            status = "achieved"
+        elif not derived:
+            status = "missed"
+        else:
+            p0 = float(stated[max(prev)]["value_base"])
+            status = ratio_status(bounded_ratio((a - p0) / (planned - p0))
+                                  if planned != p0 else None)
+        rows.append(_row(ind, geo, "milestones", tid, y, planned, derived, a, status,
+                         unit_base, unit_note or notes.get(y)))
+    return rows
+
+
+def _yearly(ind: str, geo: str, t: dict, s: Series | None, as_of: int, name: str
+            ) -> list[dict]:
+    act, unit_note = in_base(s, t)
+    planned = float(t["value_base"])
+    direction = effective_direction(t.get("direction"), t.get("comparator"))
+    rows = []
+    for y in range(kinds.start_year(t), int(t["period_end"]) + 1):
+        a = act.get(y)
+        status = ("not_due" if y > as_of else "no_data" if a is None
+                  else "achieved" if meets(a, planned, t.get("comparator"), direction)
+                  else "missed")
+        rows.append(_row(ind, geo, name, t["target_id"], y, planned, False, a, status,
+                         t.get("unit_base"), unit_note or f"every year ({t['target_id']})"))
+    return rows
+
+
+def _cumulative(ind: str, geo: str, t: dict, s: Series | None, as_of: int, name: str
+                ) -> list[dict]:
+    act, unit_note = in_base(s, t)
+    start, end = kinds.start_year(t), int(t["period_end"])
+    total = float(t["value_base"])
+    direction = effective_direction(t.get("direction"), t.get("comparator"))
+    rows, running, gap_year = [], 0.0, None
+    for y in range(start, end + 1):
+        planned = total * (y - start + 1) / (end - start + 1)
+        note = unit_note or f"cumulative from {start} ({t['target_id']})"
+        a = None
+        if y in act and gap_year is None:
+            running += act[y]
+            a = running
+        elif y <= as_of and gap_year is None and y not in act:
+            gap_year = y
+        if y > as_of:
+            status = "not_due"
+        elif a is None:
+            reported_before = any(yy in act for yy in range(start, y + 1))
+            status = "incomplete" if reported_before else "no_data"
+            if gap_year is not None and reported_before:
+                note = f"running sum unknown: {gap_year} not reported"
+        elif meets(a, planned, t.get("comparator"), direction):
+            status = "achieved"
+        elif y == end:
+            status = "missed"
+        else:
+            status = ratio_status(bounded_ratio(a / planned) if planned else None)
+        rows.append(_row(ind, geo, name, t["target_id"], y, planned,
+                         y != end, a, status, t.get("unit_base"), note))
+    return rows
+
+
+def _name(base: str, t: dict, taken: set[str]) -> str:
+    """The series name, made unique with the target id if two targets would share it."""
+    name = base if base not in taken else f"{base}_{t['target_id']}"
+    taken.add(name)
+    return name
 
 
 def progress_trajectory(targets: pd.DataFrame, actuals: pd.DataFrame, as_of: int
                         ) -> pd.DataFrame:
-    """Planned against actual per indicator, plan year and geography.
+    """Planned against actual per indicator, series, plan year and geography.
 
     Args:
         targets: ``plan_targets``.
@@ -97,71 +189,23 @@ def progress_trajectory(targets: pd.DataFrame, actuals: pd.DataFrame, as_of: int
     Returns:
         Columns of ``progress_trajectory``.
     """
-    q = targets[(targets["target_kind"] == "quantity") & targets["value_base"].notna()]
-    by_key = actual_series(actuals, q)
-    rows = []
-    for (ind, geo), g in q.groupby(["indicator_id", "geography"], sort=True):
-        plain = g[~g["cumulative"].astype(bool)]
-        act, unit_note = _actuals_in_base(by_key.get((ind, geo)),
-                                          g.sort_values("period_end").iloc[-1])
-        unit_base = g["unit_base"].dropna().iloc[0] if g["unit_base"].notna().any() else None
-        direction = effective_direction(g["direction"].dropna().iloc[0]
-                                        if g["direction"].notna().any() else None,
-                                        g["comparator"].dropna().iloc[0]
-                                        if g["comparator"].notna().any() else None)
-        notes: dict[int, str] = {}
-        if len(plain):
-            plain = plain.sort_values(["period_end", "target_id"])
-            dup = plain[plain.duplicated("period_end", keep="first")]
-            for _, d in dup.iterrows():
-                notes[int(d["period_end"])] = f"several milestones; {d['target_id']} not used"
-            first = plain.drop_duplicates("period_end")
-            stated = dict(zip(first["period_end"].astype(int), first["value_base"].astype(float),
-                              strict=True))
-            comps = dict(zip(first["period_end"].astype(int), first["comparator"], strict=True))
-            years = list(range(min(PLAN_START, min(stated)), max(stated) + 1))
-            planned: dict[int, tuple[float, bool]] = {y: (v, False) for y, v in stated.items()}
-            for y, v in interpolated(first, years, unit_base).items():
-                if y not in planned:
-                    planned[y] = (v, True)
-                    notes.setdefault(y, "interpolated between stated milestones "
-                                        "(plan.interpolate_milestones)")
-            running = False
-        else:
-            t = g.sort_values("period_end").iloc[-1]
-            end = int(t["period_end"])
-            start = int(t["period_start"]) if not missing(t["period_start"]) else PLAN_START
-            years = list(range(start, end + 1))
-            planned = {y: (float(t["value_base"]) * (y - start + 1) / (end - start + 1),
-                           y != end) for y in years}
-            comps = {end: t["comparator"]}
-            running = True
-            total = 0.0
-            cum = {}
-            for y in years:
-                if y in act and total is not None:
-                    total += act[y]
-                    cum[y] = total
-                else:
-                    total = None
-            act = cum
-            for y in years:
-                notes.setdefault(y, f"cumulative from {start} ({t['target_id']})")
-        if unit_note:
-            for y in years:
-                notes[y] = unit_note
-        base = act.get(min(years) - 1) if not running else 0.0
-        next_comp = None
-        for y in sorted(years, reverse=True):
-            next_comp = comps.get(y, next_comp)
-            pv, is_der = planned.get(y, (None, None))
-            a = act.get(y)
-            rows.append({"indicator_id": ind, "year": y, "geography": geo, "planned": pv,
-                         "planned_is_derived": is_der, "actual": a,
-                         "status": _point_status(y, as_of, a, pv, bool(is_der), next_comp,
-                                                 direction, base),
-                         "unit_base": unit_base, "note": notes.get(y)})
+    numeric = targets[targets["value_base"].notna()
+                      & targets["target_kind"].isin([*kinds.MILESTONE_KINDS, "cumulative",
+                                                     *kinds.PER_YEAR_KINDS])]
+    by_key = actual_series(actuals, numeric)
+    rows: list[dict] = []
+    for (ind, geo), g in numeric.groupby(["indicator_id", "geography"], sort=True):
+        s = by_key.get((ind, geo))
+        ms = g[g["target_kind"].isin(kinds.MILESTONE_KINDS)]
+        if len(ms):
+            rows += _milestones(ind, geo, ms, s, as_of)
+        taken: set[str] = set()
+        for t in g[g["target_kind"].isin(kinds.PER_YEAR_KINDS)].to_dict("records"):
+            rows += _yearly(ind, geo, t, s, as_of, _name("yearly", t, taken))
+        for t in g[g["target_kind"] == "cumulative"].to_dict("records"):
+            base = f"cumulative_{kinds.start_year(t)}_{int(t['period_end'])}"
+            rows += _cumulative(ind, geo, t, s, as_of, _name(base, t, taken))
     out = pd.DataFrame(rows, columns=TRAJECTORY_COLUMNS)
-    out = out.sort_values(["indicator_id", "geography", "year"]).reset_index(drop=True)
+    out = out.sort_values(["indicator_id", "geography", "series", "year"]).reset_index(drop=True)
     return out.astype({"year": "int64", "planned": "Float64", "planned_is_derived": "boolean",
                        "actual": "Float64", "status": "string", "note": "string"})

@@ -1,5 +1,6 @@
-"""HTML fragments a briefing displays: headings, the synthetic banner, tables with status
-colours, notes and the provenance footer. Every value from the data is HTML-escaped.
+"""HTML fragments a briefing section is made of: headings, the synthetic banner, tables with
+status colours, notes, the legend and the title block (:class:`.section.Section` assembles
+them). Every value from the data is HTML-escaped.
 
 >>> "&lt;b&gt;" in table_html(pd.DataFrame({"a": ["<b>"]}))
 True
@@ -46,13 +47,6 @@ def plain(value: object) -> str:
     return fmt(v)
 
 
-def show_html(fragment: str) -> None:
-    """Display an HTML fragment in the notebook."""
-    from IPython.display import HTML, display
-
-    display(HTML(fragment))
-
-
 def status_badge(status: object, text: str) -> str:
     colour = STATUS_COLOURS.get(str(status), STATUS_COLOURS["no_data"])
     fg = "#ffffff" if str(status) in _DARK else "#1a1a1a"
@@ -64,6 +58,42 @@ def schedule_badge(status: object, text: str) -> str:
     colour = SCHEDULE_COLOURS.get(str(status), SCHEDULE_COLOURS["no_data"])
     fg = "#ffffff" if str(status) in {"early", "late"} else "#1a1a1a"
     return f'<span class="status" style="background:{colour};color:{fg}">{esc(text)}</span>'
+
+
+def frame_html(df: pd.DataFrame, decimals: dict[str, int] | None = None,
+               badges: dict[str, tuple[str, list[str]]] | None = None,
+               css_class: str = "data") -> str:
+    """An HTML table of every column of ``df`` (headers: the column names).
+
+    ``decimals`` gives decimals per numeric column (right-aligned); ``badges`` maps a column
+    to ``(palette, codes)``: each cell becomes a badge coloured by its row's code (palette
+    ``status`` or ``schedule``) showing the cell's text.
+    """
+    decimals = decimals or {}
+    badges = badges or {}
+    makers = {"status": status_badge, "schedule": schedule_badge}
+    cols = list(df.columns)
+    num_cols = {c for c in cols if c in decimals}
+    head = "".join(('<th class="num">' if c in num_cols else "<th>") + f"{esc(c)}</th>"
+                   for c in cols)
+    body = []
+    for i, row in enumerate(df.itertuples(index=False, name=None)):
+        cells = []
+        for c, v in zip(cols, row, strict=True):
+            if c in badges:
+                palette, codes = badges[c]
+                cells.append(f"<td>{makers[palette](codes[i], plain(v))}</td>")
+            elif c in num_cols:
+                cells.append(f'<td class="num">{esc(fmt(_num(v), decimals[c]))}</td>')
+            else:
+                cells.append(f"<td>{esc(plain(v))}</td>")
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    return (f'<table class="{esc(css_class)}"><thead><tr>{head}</tr></thead><tbody>'
+            + "".join(body) + "</tbody></table>")
+
+
+def caption(text: str) -> str:
+    return f'<p class="caption">{esc(text)}</p>'
 
 
 def table_html(df: pd.DataFrame, headers: dict[str, str] | None = None,
@@ -122,6 +152,8 @@ def definition_list(items: list[tuple[str, str]]) -> str:
     return f'<table class="kv">{rows}</table>'
 
 
-def legend(labels: dict[str, str]) -> str:
-    """Status legend: every status with its colour and label."""
-    return '<p class="legend">' + " ".join(status_badge(s, t) for s, t in labels.items()) + "</p>"
+def legend(labels: dict[str, str], title: str = "") -> str:
+    """Status legend: the statuses given (those the briefing shows), colour and label."""
+    lead = f'<span class="legend-title">{esc(title)}</span> ' if title else ""
+    return ('<p class="legend">' + lead + " ".join(status_badge(s, t) for s, t in labels.items())
+            + "</p>")

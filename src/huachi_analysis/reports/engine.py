@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import os
 import subprocess
 
 from papermill.clientwrap import PapermillNotebookClient
@@ -37,14 +38,19 @@ from papermill.utils import merge_kwargs, remove_args
 ENGINE_NAME = "huachi-warm"
 #: Run in the kernel once after start: imports every briefing needs, then freeze them out of
 #: the garbage collector's scans.
-WARMUP = ("import pandas, matplotlib, huachi_analysis.charts, huachi_analysis.reports.briefing\n"
+WARMUP = ("import pandas, matplotlib, seaborn, huachi_analysis.charts, "
+          "huachi_analysis.reports.briefing\n"
           "huachi_analysis.fonts.register_matplotlib()\n"
-          "import gc as _gc; _gc.collect(); _gc.freeze(); del _gc")
+          "import atexit as _ae, gc as _gc; _gc.collect(); _gc.freeze()\n"
+          "_ae.register(_gc.unfreeze)  # frozen objects alive at exit: nanobind leak reports\n"
+          "del _gc, _ae")
 #: Run after every notebook: clear the user namespace (IPython collects garbage), then freeze
 #: what is left (modules, caches) so the next report's collections stay small.
 RESET = ("get_ipython().run_line_magic('reset', '-f')\n"
          "__import__('gc').freeze()")
 
+#: Kernel transport: "ipc" (Unix sockets) on POSIX, "tcp" where there are none (Windows).
+TRANSPORT = "ipc" if os.name == "posix" else "tcp"
 #: Asynchronous client: nbclient's dead-kernel check runs while it waits for output.
 CLIENT_CLASS = "jupyter_client.asynchronous.AsyncKernelClient"
 
@@ -58,11 +64,34 @@ def _kernel_manager(kernel_name: str, cwd: str | None):
     _drop_client()
     from jupyter_client.manager import KernelManager
 
-    km = KernelManager(kernel_name=kernel_name, client_class=CLIENT_CLASS)
-    km.start_kernel(cwd=cwd, stderr=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
+    # IPC (Unix sockets in a folder only this user can enter) rather than TCP on localhost:
+    # no other local user can connect, and ipykernel has no reason to warn "Kernel is running
+    # over TCP without encryption". Each kernel gets its own folder: the default socket name
+    # ("kernel-ipc-1" in the working directory) is the same for every worker's kernel, and
+    # two workers would then talk to each other's kernel. The kernel's stderr stays on the
+    # console: a real error (a crash, a missing package) must show.
+    km = KernelManager(kernel_name=kernel_name, client_class=CLIENT_CLASS, transport=TRANSPORT)
+    if TRANSPORT == "ipc":
+        km.ip = str(_socket_dir() / "kernel")
+    km.start_kernel(cwd=cwd, stdout=subprocess.DEVNULL)
     _state["km"] = km
     atexit.register(shutdown)
     return km, True
+
+
+def _socket_dir():
+    """This process's private folder for kernel sockets (mode 0700, removed at exit)."""
+    from pathlib import Path
+
+    d = _state.get("socket_dir")
+    if d is None or not Path(d).is_dir():
+        import shutil
+        import tempfile
+
+        d = tempfile.mkdtemp(prefix="huachi-kernel-")  # mode 0700
+        _state["socket_dir"] = d
+        atexit.register(shutil.rmtree, d, True)
+    return Path(d)
 
 
 def _drop_client() -> None:

@@ -1,20 +1,43 @@
 """Labels of the briefings in Chinese (default) and English, from ``labels.yml``.
 
+Every word a briefing prints comes from the catalogue: section titles, column headers, and the
+label of every *code* the data holds — units (``unit_natural_villages``), statuses
+(``status_on_track``), ingest rules (``rule_village_not_in_plan``), severities, exit-audit
+findings (``finding_…``), plan-audit kinds (``audit_…``), domains, causes, comparators. A code
+without a label raises :class:`LabelError`; it never falls back to the code, so an English code
+cannot slip into a Chinese page. ``tests/test_reports_labels.py`` lists every code the project's
+data can hold (from the field registry, the rule table, the plan tables) and checks each one.
+
 >>> label("status_achieved"), label("status_achieved", "en")
 ('已实现', 'Achieved')
 >>> label("county_title", "en", year=2016)
 'Huachi County poverty-alleviation briefing · 2016'
+>>> Labels("zh").quantity(9.12, "percent", 2), Labels("en").quantity(56, "villages")
+('9.12%', '56 villages')
+>>> Labels("zh").target(">=", 600_000_000, "yuan"), Labels("zh").target("=", 115_550, "mu")
+('≥6亿元', '11.555万亩')
 """
 
 from __future__ import annotations
 
+import math
 from functools import cache
 from pathlib import Path
 
-from huachi_analysis.errors import ParameterError
+from huachi_analysis.errors import HuachiError, ParameterError
 
 LANGS = ("zh", "en")
 CATALOGUE = Path(__file__).with_name("labels.yml")
+#: Prefixes of coded vocabularies (``<prefix>_<code>`` keys of the catalogue).
+CODE_PREFIXES = ("unit", "status", "schedule", "severity", "rule", "finding", "audit", "domain",
+                 "cause", "comparator", "kind", "m")
+
+
+class LabelError(HuachiError, KeyError):
+    """A key (or a code of a vocabulary) has no label in the catalogue."""
+
+    def __str__(self) -> str:  # KeyError would print the repr of the message
+        return str(self.args[0]) if self.args else ""
 
 
 @cache
@@ -37,16 +60,84 @@ def check_lang(lang: str) -> str:
     return lang
 
 
+def has_label(key: str) -> bool:
+    return key in catalogue()
+
+
 def label(key: str, lang: str = "zh", **fmt: object) -> str:
-    """The label ``key`` in ``lang``, formatted with ``fmt``; the key itself if not catalogued."""
+    """The label ``key`` in ``lang``, formatted with ``fmt``.
+
+    Raises:
+        LabelError: ``key`` is not in the catalogue.
+    """
     entry = catalogue().get(key)
-    text = entry[check_lang(lang)] if entry else key
+    if entry is None:
+        raise LabelError(f"no label {key!r} in {CATALOGUE.name}: add it (zh and en)")
+    text = entry[check_lang(lang)]
     return text.format(**fmt) if fmt else text
 
 
+def _missing(value: object) -> bool:
+    if value is None:
+        return True
+    try:
+        return bool(math.isnan(value))  # type: ignore[arg-type]
+    except TypeError:
+        return str(value) in ("", "<NA>", "nan")
+
+
 def status_label(status: object, lang: str = "zh") -> str:
-    """Label of a progress status (``achieved`` → 已实现)."""
-    return label(f"status_{status}", lang) if isinstance(status, str) else label("status_no_data", lang)
+    """Label of a progress status (``achieved`` → 已实现); a missing status is ``no_data``."""
+    return label(f"status_{'no_data' if _missing(status) else status}", lang)
+
+
+def decimals_of(value: object) -> int:
+    """Decimals of a number as written (``9.12`` → 2, ``56.0`` → 0, ``886.1`` → 1).
+
+    >>> decimals_of(9.12), decimals_of(56.0), decimals_of("0.50"), decimals_of(None)
+    (2, 0, 2, 0)
+    """
+    if _missing(value):
+        return 0
+    if isinstance(value, str):
+        text = value.strip()
+    else:
+        text = repr(float(value))  # shortest round-trip form: 9.12 → '9.12'
+        if "e" in text or "E" in text:
+            text = f"{float(value):f}".rstrip("0")
+        if text.endswith(".0"):
+            return 0
+    return len(text.split(".", 1)[1]) if "." in text else 0
+
+
+def plan_decimals(value: object, value_base: object) -> int:
+    """Decimals that show ``value_base`` at the precision the plan wrote ``value`` with.
+
+    ``value`` is the number as the plan writes it in its own unit (2.78 万人), ``value_base``
+    the same in the base unit (27,800 people): the scale between them removes decimals.
+
+    >>> plan_decimals(9.12, 9.12), plan_decimals(2.78, 27800.0), plan_decimals(886.1, 886.1)
+    (2, 0, 1)
+    """
+    d = decimals_of(value)
+    try:
+        v, b = float(value), float(value_base)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return d
+    if _missing(v) or _missing(b) or v == 0 or b == 0:
+        return d
+    shift = round(math.log10(abs(b / v)))
+    return max(0, d - shift)
+
+
+def number(value: object, decimals: int = 0) -> str:
+    """``value`` with thousands separators and ``decimals`` decimals; '—' when missing."""
+    if _missing(value):
+        return "—"
+    try:
+        return f"{float(value):,.{decimals}f}"  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return str(value)
 
 
 class Labels:
@@ -61,7 +152,63 @@ class Labels:
     def status(self, status: object) -> str:
         return status_label(status, self.lang)
 
-    def prefixed(self, prefix: str, value: object) -> str:
-        """``prefixed("domain", "roads")`` → label of ``domain_roads`` (the value if absent)."""
-        key = f"{prefix}_{value}"
-        return self(key) if key in catalogue() else str(value)
+    def code(self, prefix: str, value: object, missing: str = "—") -> str:
+        """Label of a code of a vocabulary: ``code("unit", "natural_villages")`` → 个自然村.
+        A missing value gives ``missing``; an uncatalogued code raises :class:`LabelError`."""
+        if _missing(value):
+            return missing
+        return self(f"{prefix}_{value}")
+
+    #: Same as :meth:`code` (older name).
+    prefixed = code
+
+    def unit(self, unit: object) -> str:
+        """Label of a ``unit_base`` (empty for none)."""
+        return self.code("unit", unit, missing="")
+
+    def quantity(self, value: object, unit: object = None, decimals: int = 0,
+                 exact: bool = False) -> str:
+        """A number with its unit as the language writes it: ``9.12%`` / ``56个村`` (zh),
+        ``56 villages`` (en); done/not-done values as 是/否. '—' when missing.
+
+        Chinese writes large amounts in 万 and 亿 as the plan does (``50万亩``, ``6亿元``):
+        with ``exact`` (a plan figure) every digit of ``decimals`` is kept, so the plan's
+        figure comes back as written (115,550 亩 → ``11.555万亩``); otherwise (a measured
+        value) two decimals at most.
+        """
+        unit = None if _missing(unit) else unit
+        if _missing(value):
+            return "—"
+        if unit in ("yes_no", "是/否"):
+            return self("yes") if float(value) >= 1 else self("no")  # type: ignore[arg-type]
+        text = self._scaled(float(value), unit, decimals, exact)  # type: ignore[arg-type]
+        u = self.unit(unit)
+        if not u:
+            return text
+        if u == "%" or self.lang == "zh":
+            return f"{text}{u}"
+        return f"{text} {u}"
+
+    #: Units never written in 万/亿 (rates, prices, years).
+    UNSCALED = ("percent", "percentage_points", "yuan_per_month", "years")
+
+    def _scaled(self, value: float, unit: object, decimals: int, exact: bool) -> str:
+        if self.lang != "zh" or unit in self.UNSCALED or abs(value) < 100_000:
+            return number(value, decimals)
+        shift, word = (8, "亿") if abs(value) >= 100_000_000 else (4, "万")
+        digits = decimals + shift if exact else 2
+        text = f"{value / 10 ** shift:.{digits}f}"
+        if "." in text:
+            text = text.rstrip("0").rstrip(".")
+        return text + word
+
+    def target(self, comparator: object, value: object, unit: object, decimals: int = 0) -> str:
+        """A plan target: ``≤9.12%``, ``约4,200人``, ``≥ 11,000 yuan``; '—' without a value."""
+        unit = None if _missing(unit) else unit
+        if _missing(value):
+            return self("done") if unit in ("yes_no", "是/否") else "—"
+        sign = self.code("comparator", comparator, missing="")
+        q = self.quantity(value, unit, decimals, exact=True)
+        if not sign:
+            return q
+        return f"{sign}{q}" if self.lang == "zh" else f"{sign} {q}"

@@ -48,7 +48,8 @@ def outputs_exist(out_dir: Path, entry: dict) -> bool:
 
 
 def index_html(entries: dict[str, dict]) -> str:
-    """The index page: every report with its status and links."""
+    """The index page: every report with its status and links (no font; see
+    :func:`write_index`)."""
     import jinja2
 
     from huachi_analysis.reports.render import TEMPLATES
@@ -62,7 +63,24 @@ def index_html(entries: dict[str, dict]) -> str:
         updated=dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M"))
 
 
-def write_index(out_dir: Path, entries: dict[str, dict]) -> Path:
+def index_font_css(entries: dict[str, dict]) -> str:
+    """The ``@font-face`` (WOFF2 subset as a ``data:`` URI) for the index of ``entries``."""
+    from huachi_analysis.fonts import PdfFontSubsetter
+
+    return PdfFontSubsetter().font_face_css(index_html(entries))
+
+
+def write_index(out_dir: Path, entries: dict[str, dict], font_css: str | None = None) -> Path:
+    """Write ``index.html`` with the CJK font embedded: ``font_css`` if given (a batch passes
+    one made for all its reports, so that rewriting the index after each report does not
+    subset the font again), else one made for this page."""
     from huachi_analysis.io import write_text
 
-    return write_text(Path(out_dir) / INDEX, index_html(entries))
+    page = index_html(entries)
+    if font_css is None:
+        from huachi_analysis.reports.render import embed_font
+
+        page = embed_font(page)
+    else:
+        page = page.replace("</head>", f'<style id="embedded-font">{font_css}</style>\n</head>', 1)
+    return write_text(Path(out_dir) / INDEX, page)

@@ -1,9 +1,12 @@
 """Executed notebook → self-contained HTML page → A4 PDF, all in-process.
 
 * HTML: nbconvert's ``HTMLExporter`` with the ``basic`` template and ``exclude_input=True``
-  (no code cells, no prompts) gives the body; :data:`PAGE_TEMPLATE` wraps it with the report
-  stylesheet. Images are already ``data:`` URIs (charts are displayed as PNG), and the page
-  references no script, font or stylesheet by URL: it opens offline.
+  (no code cells, no prompts, no markdown cells) gives the body: each section's rich display
+  (:class:`~huachi_analysis.reports.section.Section`); ``templates/page.html.j2`` wraps it with
+  the report stylesheet. Images are ``data:`` URIs (charts are embedded PNG) and
+  :func:`embed_font` adds a WOFF2 subset of Noto Sans CJK SC as a ``data:`` URI, so the page
+  references no script, font or stylesheet by URL: it opens offline and shows its Chinese on a
+  machine without any Chinese font.
 * PDF: WeasyPrint renders that same page on A4 with page numbers (``@page`` margin boxes) and
   the SYNTHETIC mark on every page; an extra ``@font-face`` points at a local subset of
   Noto Sans CJK SC (:class:`huachi_analysis.fonts.PdfFontSubsetter`), so Chinese is real,
@@ -87,6 +90,13 @@ def page(body: str, lang: str = "zh", extra_css: str = "") -> str:
         lang="zh-CN" if lang == "zh" else lang, title=title, version=__version__,
         synthetic=bool(b), synthetic_text=Markup(re.sub(r"[\"'\\<>]", "", synthetic_text)),
         css=Markup(_css()), extra_css=Markup(extra_css), body=Markup(body))
+
+
+def embed_font(page_html: str, subsetter: PdfFontSubsetter | None = None) -> str:
+    """``page_html`` with an ``@font-face`` holding a WOFF2 subset of the CJK font that covers
+    every character of the page (a ``data:`` URI in a ``<style>`` before ``</head>``)."""
+    css = (subsetter or PdfFontSubsetter()).font_face_css(page_html)
+    return page_html.replace("</head>", f'<style id="embedded-font">{css}</style>\n</head>', 1)
 
 
 def font_face_css(font_path: Path) -> str:

@@ -90,10 +90,15 @@ def _init_worker(out_dir: str) -> None:
         engine.prestart()
     with contextlib.suppress(Exception):
         render.pdf_bytes(render.page("<p>华池县 warm-up</p>"), _worker["subsetter"])
+    import atexit
     import gc
 
     gc.collect()
     gc.freeze()  # imported modules are long-lived: later collections skip them
+    # ... but frozen objects are never collected, not even at exit: a module of a native
+    # extension that is still alive then (DuckDB's nanobind types, imported with
+    # huachi_analysis.io) prints "nanobind: leaked …" by the hundred lines. Unfreeze first.
+    atexit.register(gc.unfreeze)
 
 
 def _error_text(nb) -> str:
@@ -142,7 +147,7 @@ def run_one(job: dict) -> dict:
         result["synthetic"] = 'data-synthetic="true"' in page
         outputs = {}
         if "html" in job["formats"]:
-            write_text(out / f"{job['stem']}.html", page)
+            write_text(out / f"{job['stem']}.html", render.embed_font(page, _worker["subsetter"]))
             outputs["html"] = f"{job['stem']}.html"
         timings["html"] = round(time.perf_counter() - t1, 3)
         if "pdf" in job["formats"]:
@@ -252,6 +257,12 @@ def _execute(todo, out, formats, jobs, progress, entries, inputs, result) -> Non
                   "parameters": s.parameters, "lang": s.lang, "formats": list(formats),
                   "out_dir": str(out), "key": key} for s, key in todo]
     specs = {s.id: (s, key) for s, key in todo}
+    # one font for every intermediate index: made for the index as it will look at the end
+    planned = {**entries, **{s.id: {"id": s.id, "kind": s.kind, "year": s.year,
+                                    "township": s.township, "lang": s.lang, "status": "ok",
+                                    "outputs": {f: f"{s.stem}.{f}" for f in formats}}
+                             for s, _ in todo}}
+    index_font = M.index_font_css(planned)
     n = max(1, min(int(jobs), len(jobs_list)))
     bar = Progress(TextColumn("[bold]reports"), BarColumn(), MofNCompleteColumn(),
                    TimeElapsedColumn(), TextColumn("{task.description}"), disable=not progress)
@@ -280,5 +291,5 @@ def _execute(todo, out, formats, jobs, progress, entries, inputs, result) -> Non
             entries[s.id] = entry
             result.ran.append(entry)
             M.write_manifest(out, entries)
-            M.write_index(out, entries)
+            M.write_index(out, entries, font_css=index_font)
             bar.update(task, advance=1, description=f"{s.id} {r['status']}")

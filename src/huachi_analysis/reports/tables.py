@@ -16,7 +16,8 @@ import pandas as pd
 COUNTY = "华池县"
 #: Domains whose county targets are the headline figures.
 HEADLINE_DOMAINS = ("population", "income")
-STATUS_ORDER = ("achieved", "on_track", "at_risk", "off_track", "missed", "no_data", "not_due")
+STATUS_ORDER = ("achieved", "on_track", "at_risk", "off_track", "missed", "incomplete", "no_data",
+                "not_due", "baseline")
 SCHEDULE_ORDER = ("early", "on_schedule", "late", "not_yet", "no_data")
 # registry indicator ids (progress_registry)
 POOR_PERSONS = "registered_poor_persons"
@@ -75,7 +76,7 @@ def headline(plan_targets: pd.DataFrame, progress_targets: pd.DataFrame, year: i
     ``year`` with its actual, percent achieved and status."""
     t = plan_targets[(plan_targets["geography"] == geography)
                      & plan_targets["domain"].isin(HEADLINE_DOMAINS)
-                     & (plan_targets["target_kind"] == "quantity")]
+                     & (plan_targets["target_kind"] != "deadline")]
     if t.empty:
         return t.assign(actual=pd.Series(dtype=float), status=pd.Series(dtype="string"))
     picked = pd.DataFrame([_pick_target(g, year) for _, g in t.groupby("indicator_id", sort=False)])
@@ -111,6 +112,8 @@ def trajectory(progress_trajectory: pd.DataFrame, indicator_id: str,
     report year) the plan runs to its end but actuals and statuses stop at ``as_of``."""
     t = progress_trajectory
     t = t[(t["indicator_id"] == indicator_id) & (t["geography"] == geography)]
+    if "series" in t:  # the plan's milestones; yearly and cumulative series are separate
+        t = t[t["series"] == "milestones"]
     t = t[["year", "planned", "planned_is_derived", "actual", "status"]].sort_values("year")
     if as_of is not None:
         t = t.copy()

@@ -27,6 +27,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -48,9 +49,7 @@ FILE_GLOB = "华池县精准扶贫部门数据填报表_*_合成数据.xlsx"
 README = "SYNTHETIC_README.txt"
 #: Base units counted in whole numbers.
 WHOLE_UNITS = ("people", "households", "count", "villages", "townships", "natural_villages",
-               "person_times")
-#: Base units of rules (an amount a month, points added): constant every year.
-RULE_UNITS = ("yuan_per_month", "percentage_points")
+               "person_times", "times_per_year")
 #: Counts of a fixed set (the county's townships, villages): never above the plan's figure.
 FIXED_SETS = ("townships", "villages", "natural_villages")
 
@@ -67,12 +66,22 @@ class Calibration:
 
 
 def _decimals(t: dict) -> int:
-    unit = kinds.expected_unit(t)
+    unit, base = kinds.expected_unit(t), kinds.base_unit(t)
     if unit.startswith(("万", "亿")):
         return 2 if unit.startswith("万") else 3
-    if t.get("unit_base") in (*WHOLE_UNITS, "yuan", "yuan_per_month"):
+    if base in (*WHOLE_UNITS, "yuan", "yuan_per_month"):
         return 0
-    return 1 if t.get("unit_base") in ("km", "percent", "years", "mu") else 2
+    return 1 if base in ("km", "percent", "years", "mu") else 2
+
+
+def _target_in(t: dict, unit: str) -> float | None:
+    """The target's figure in ``unit`` (the series' unit)."""
+    v = kinds.target_value(t)
+    if v is None or unit == kinds.expected_unit(t):
+        return v
+    to_base = kinds.to_base_factor(t, unit)
+    own = kinds.to_base_factor(t, kinds.expected_unit(t)) or 1.0
+    return v * own / to_base if to_base else v
 
 
 def _round(x: float, d: int, how: str = "round") -> float:
@@ -124,16 +133,13 @@ class Series:
 
     @property
     def lower(self) -> bool:
-        return all(t.get("direction") == "lower" for t in self.targets)
+        return all(t.get("direction") == "lower" and not kinds.is_share(t)
+                   for t in self.targets)
 
     @property
     def rule(self) -> bool:
-        """A standard in force every year (an amount per case, years, points): constant."""
-        return not self.amounts and all(
-            kinds.kind(t) == "standing_rule"
-            or (t.get("comparator") == "=" and t.get("unit_base") in ("yuan", "years"))
-            or t.get("direction") == "lower" or t.get("unit_base") in RULE_UNITS
-            for t in self.targets)
+        """A standard in force every year (C1's standing rules): the same value throughout."""
+        return all(kinds.kind(t) == "standing_rule" for t in self.targets)
 
     @property
     def fixed_set(self) -> bool:
@@ -176,9 +182,8 @@ def assign_profiles(series: list[Series], rng: np.random.Generator,
 
 
 def _amounts(s: Series, profile: str, rng: np.random.Generator) -> dict[int, float]:
-    """Yearly amounts (in the series' unit) of a series whose targets add up over years."""
-    ref = s.row
-    factor = {t["target_id"]: kinds.to_base_factor(t, ref["unit"]) or 1.0 for t in s.targets}
+    """Yearly amounts (in the series' unit) of flows, yearly rates and cumulative totals."""
+    unit = s.row["unit"]
     d = _decimals(s.targets[0])
     q = 10 ** d
     low, high = {"missed": (0.8, 0.92)}.get(profile, (1.0, 1.06))
@@ -189,19 +194,21 @@ def _amounts(s: Series, profile: str, rng: np.random.Generator) -> dict[int, flo
         return _miss(v, v * m, d) if profile == "missed" else _meet(v, v * m, d)
 
     out: dict[int, float] = {}
-    for t in s.targets:  # targets on one year or "every year": each year's amount must reach
-        if kinds.yearly_amount(t):
+    for t in s.targets:  # flows and yearly rates: each year's amount must reach the figure
+        v = _target_in(t, unit)
+        if kinds.kind(t) == "cumulative" or v is None:
             continue
-        v = float(t["value_base"]) / factor[t["target_id"]]
         for y in kinds.reporting_years(t):
             if profile == "late" and y != s.years[-1]:
                 out[y] = _round(v * rng.uniform(0.5, 0.7), d)
             else:
                 out[y] = max(out.get(y, 0.0), value(v, rng.uniform(low, high)))
-    for t in sorted((t for t in s.targets if kinds.yearly_amount(t)), key=kinds.period):
+    for t in sorted((t for t in s.targets if kinds.kind(t) == "cumulative"), key=kinds.period):
+        v = _target_in(t, unit)
+        if v is None:
+            continue
         years = [y for y in kinds.reporting_years(t) if y in s.years]
         free = [y for y in years if y not in out]
-        v = float(t["value_base"]) / factor[t["target_id"]]
         rest = round(value(v, rng.uniform(low, high)) * q) - round(
             sum(out.get(y, 0.0) for y in years) * q)
         if free and rest > 0:
@@ -220,13 +227,18 @@ def _levels(s: Series, profile: str, rng: np.random.Generator) -> dict[int, floa
     """Year-end values (in the series' unit) of a rate, area or standard."""
     ref = s.row
     d = _decimals(s.targets[0])
-    if d == 0 and max(float(t["value_base"]) for t in s.targets) < 20:
+    figures = {t["target_id"]: _target_in(t, ref["unit"]) for t in s.targets}
+    if not any(v is not None for v in figures.values()):
+        return {}
+    if d == 0 and not s.fixed_set and max(v for v in figures.values() if v is not None) < 20:
         d = 1  # a small level (per village, per household): an average, not a count
     knots: dict[int, float] = {}
     lower = s.lower
     lo, hi = (0.0, 100.0) if ref.get("unit_base") == "percent" else (None, None)
     for t in sorted(s.targets, key=kinds.period):
-        v = float(t["value_base"]) / (kinds.to_base_factor(t, ref["unit"]) or 1.0)
+        v = figures[t["target_id"]]
+        if v is None:
+            continue
         if profile == "missed":
             k = _miss(v, v * (rng.uniform(1.05, 1.15) if lower else rng.uniform(0.82, 0.95)),
                       d, lower)
@@ -314,10 +326,11 @@ def generate_returns(targets: pd.DataFrame, seed: int, *, measured: Iterable[str
     values: dict[tuple, object] = {}
     for s in series:
         p = profiles[s.key]
+        vals: dict[int, Any]
         if s.key[2] == kinds.YES_NO:
-            vals: dict[int, object] = _yes_no(s, p, rng)
+            vals = dict(_yes_no(s, p, rng))
         else:
-            vals = _amounts(s, p, rng) if s.amounts else _levels(s, p, rng)
+            vals = dict(_amounts(s, p, rng) if s.amounts else _levels(s, p, rng))
         if p == "blank":
             vals = {}
         elif p == "gap":
@@ -339,7 +352,7 @@ def generate_returns(targets: pd.DataFrame, seed: int, *, measured: Iterable[str
     return Returns(rows, filled, seed, years, list(townships))
 
 
-def _breakdown(filled: Filled, s: Series, vals: dict[int, object], townships: list[str],
+def _breakdown(filled: Filled, s: Series, vals: dict[int, Any], townships: list[str],
                rng: np.random.Generator, seed: int) -> None:
     d = _decimals(s.targets[0])
     w = rng.dirichlet(np.full(len(townships), 2.0))
@@ -353,6 +366,25 @@ def _breakdown(filled: Filled, s: Series, vals: dict[int, object], townships: li
                 "indicator_id": s.key[0], "indicator_zh": s.row["indicator_zh"],
                 "geography": town, "year": y, "unit": s.row["unit"], "value": u / 10 ** d,
                 "source": source_text(s.row["sheet"], seed)})
+
+
+def as_actuals(returns: Returns) -> pd.DataFrame:
+    """The returns as ``indicator_actuals`` rows would read them back (without writing the
+    workbooks; provenance columns omitted): for tests and notebooks."""
+    rows = returns.rows[returns.rows["value"].notna()]
+    yes_no = rows["value_type"] == kinds.YES_NO
+    value = rows["value"].where(~yes_no, rows["value"].map({"是": 1.0, "否": 0.0}))
+    df = pd.DataFrame({
+        "indicator_id": rows["indicator_id"], "year": rows["year"].astype(int),
+        "geography": rows["geography"], "value": value.astype(float),
+        "unit": rows["unit"].where(~yes_no, kinds.YES_NO_UNIT),
+        "source": [source_text(s, returns.seed) for s in rows["sheet"]],
+        "origin": "department", "is_synthetic": True})
+    extra = pd.DataFrame(returns.filled.breakdown)
+    if len(extra):
+        extra = extra.assign(origin="department", is_synthetic=True)[list(df.columns)]
+        df = pd.concat([df, extra], ignore_index=True)
+    return df.reset_index(drop=True)
 
 
 def file_name(sheet: str, years: tuple[int, int]) -> str:

@@ -1,0 +1,134 @@
+"""What kind of commitment a target is, and what follows from it (contract C1).
+
+Every row of ``plan_targets`` has one ``target_kind``:
+
+========================  ======================================================================
+``baseline``              a fact of the registered situation (clause 1: 56 villages, 7,283
+                          households, 2.78万 people), reported beside the registry's figure with
+                          the difference, never graded
+``level``                 a stock or rate to reach by the deadline (income, incidence, coverage)
+``flow``                  an amount that happens within one year (exits in 2016, 270 km in 2015)
+``cumulative``            yearly amounts that add up to a total over the period (886.1 km
+                          2016–2020, the relocation stages)
+``yearly_rate``           an amount to reach in *every* year of the period (每年3.3万亩)
+``standing_rule``         a rule that holds every year from ``period_start`` on (从2016年起 …)
+``per_unit``              a minimum for every household / village / township … (每户1人,
+                          每村1个): measured as the share of units meeting it
+``deadline``              done or not done by the deadline (是/否)
+========================  ======================================================================
+
+Yes/no targets (every ``deadline``, and a ``standing_rule`` without a number) have
+``unit = "是/否"``, ``unit_base = "yes_no"`` and no value; their actuals are 1 (是) or 0 (否).
+
+>>> is_numeric("deadline"), is_numeric({"target_kind": "level", "unit_base": "yuan"})
+(False, True)
+>>> reporting_years({"target_kind": "cumulative", "period_start": 2016, "period_end": 2020})
+[2016, 2017, 2018, 2019, 2020]
+>>> actual_unit({"target_kind": "per_unit", "unit_base": "people"})
+'percent'
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+
+from huachi_analysis.metadata.fields_plan import TARGET_KINDS as KINDS
+
+#: Kinds judged year by year (the status of report year R judges year R's figure).
+PER_YEAR_KINDS = ("yearly_rate", "standing_rule")
+#: Kinds whose planned values form one series of milestones (stated, or interpolated between).
+MILESTONE_KINDS = ("level", "flow")
+#: Kinds whose yearly actuals are summed.
+SUMMED_KINDS = ("cumulative",)
+#: Unit of done/not-done values (1 = 是, 0 = 否), and the spelling the plan tables use.
+YES_NO = "yes_no"
+YES_NO_UNIT = "是/否"
+#: Unit of a per-unit target's actual: the share of units meeting the minimum.
+SHARE_UNIT = "percent"
+#: Units an actual of a yes/no or per-unit target may be written in.
+YES_NO_UNITS = (YES_NO, YES_NO_UNIT)
+SHARE_UNITS = (SHARE_UNIT, "%")
+#: First year of the plan (2015–2020); a target without period_start starts here.
+PLAN_START = 2015
+
+
+def _missing(x: object) -> bool:
+    if x is None:
+        return True
+    try:
+        return bool(math.isnan(x))  # type: ignore[arg-type]
+    except TypeError:
+        return str(x) in ("<NA>", "")
+
+
+def kind_of(target: Mapping | str) -> str:
+    """The ``target_kind`` of a row (or the kind itself)."""
+    kind = target if isinstance(target, str) else target.get("target_kind")
+    if kind not in KINDS:
+        raise ValueError(f"target_kind must be one of {KINDS}; got {kind!r}")
+    return str(kind)
+
+
+def is_yes_no(target: Mapping | str) -> bool:
+    """Done/not-done: every deadline, and a standing rule whose unit is 是/否."""
+    kind = kind_of(target)
+    if kind == "deadline":
+        return True
+    if isinstance(target, str):
+        return False
+    return kind == "standing_rule" and target.get("unit_base") == YES_NO
+
+
+def is_numeric(target: Mapping | str) -> bool:
+    """The target is measured by a number (not a done/not-done flag).
+
+    A kind alone answers for every kind but ``standing_rule`` (numeric unless its unit is
+    是/否, so pass the row).
+    """
+    return not is_yes_no(target)
+
+
+def start_year(target: Mapping) -> int:
+    """``period_start``, else the plan's first year (or the deadline, if earlier)."""
+    end = int(target["period_end"])
+    s = target.get("period_start")
+    return min(PLAN_START, end) if _missing(s) else int(s)
+
+
+def reporting_years(target: Mapping) -> list[int]:
+    """The years a department reports a value for.
+
+    Every year of the period for level, flow, cumulative, yearly_rate, standing_rule and
+    per_unit; the years up to the deadline for a deadline; none for a baseline (the registry
+    gives it).
+    """
+    kind = kind_of(target)
+    if kind == "baseline":
+        return []
+    return list(range(start_year(target), int(target["period_end"]) + 1))
+
+
+def actual_unit(target: Mapping) -> str | None:
+    """The unit an actual of this target must be reported in: ``yes_no`` (1/0) for done/not
+    done, ``percent`` (share of units meeting the minimum) for per-unit targets, else the
+    target's ``unit_base`` (or written ``unit``)."""
+    if is_yes_no(target):
+        return YES_NO
+    if kind_of(target) == "per_unit":
+        return SHARE_UNIT
+    for u in (target.get("unit_base"), target.get("unit")):
+        if not _missing(u):
+            return str(u)
+    return None
+
+
+def accepted_units(target: Mapping) -> tuple[str, ...]:
+    """Every unit an actual of this target may carry (the others are not comparable)."""
+    kind = target.get("target_kind")
+    if kind in KINDS and is_yes_no(target):
+        return YES_NO_UNITS
+    if kind == "per_unit":
+        return SHARE_UNITS
+    return tuple(str(u) for u in (target.get("unit_base"), target.get("unit"))
+                 if not _missing(u))
