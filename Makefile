@@ -44,10 +44,10 @@ system-deps: ## Install the system packages the tests use (Chromium), if missing
 	else echo "system-deps: chromium is not installed and cannot be installed here (not root or no apt-get); the browser tests will be skipped"; fi
 
 test: setup system-deps ## Set up and run the whole test suite (what CI runs)
-	$(BIN)/python -m pytest -n 2 -q
+	$(BIN)/python -m pytest -n 2 --dist loadgroup -q
 
 test-fast: setup ## Run the tests not marked slow (for development; CI runs `make test`)
-	$(BIN)/python -m pytest -n 2 -q -m "not slow"
+	$(BIN)/python -m pytest -n 2 --dist loadgroup -q -m "not slow"
 
 lint: setup ## ruff
 	$(BIN)/ruff check src tests benchmarks

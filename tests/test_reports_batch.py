@@ -17,7 +17,8 @@ from huachi_analysis.reports.runner import run_batch
 from huachi_analysis.reports.selection import ReportSpec, catalog, plan_batch
 from test_reports_fixture import build_fixture
 
-pytestmark = pytest.mark.slow
+# one worker runs this module (make test: --dist loadgroup), so its batch is made once
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("reports_batch")]
 
 
 @pytest.fixture(scope="module")

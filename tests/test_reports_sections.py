@@ -33,12 +33,21 @@ def built(data):
     for lang in ("zh", "en"):
         out[("county", lang)] = CountyBriefing(2016, lang, data=data).sections()
         out[("township", lang)] = TownshipBriefing("柔远镇", 2016, lang, data=data).sections()
+    for sections in out.values():  # the rich display of each, rendered once
+        HTML.update({id(s): s._repr_html_() for s in sections})
     return out
+
+
+HTML: dict[int, str] = {}
+
+
+def _shown(s: Section) -> str:
+    return HTML.get(id(s)) or s._repr_html_()
 
 
 def _text(sections: list[Section]) -> str:
     """What a reader sees: the sections' HTML without tags (and without embedded images)."""
-    raw = "".join(s._repr_html_() for s in sections)
+    raw = "".join(_shown(s) for s in sections)
     raw = re.sub(r'src="data:[^"]+"', "", raw)
     raw = re.sub(r"<style.*?</style>", "", raw, flags=re.S)
     return _html.unescape(re.sub(r"<[^>]+>", " ", raw))
@@ -50,7 +59,7 @@ def test_every_section_is_an_object_with_its_table_and_figure(built):
         assert [s.key for s in sections] == list(cls.SECTIONS)
         for s in sections:
             assert isinstance(s, Section)
-            html = s._repr_html_()
+            html = _shown(s)
             assert f'data-section="{s.key}"' in html and "<script" not in html
             if s.frame is not None:
                 assert isinstance(s.frame, pd.DataFrame) and len(s.frame.columns)
@@ -102,16 +111,16 @@ def test_en_briefing_is_english_apart_from_place_names_and_the_plan_title(built,
 
 
 def test_the_legend_lists_only_the_statuses_shown(built):
-    header = built[("county", "zh")][0]._repr_html_()
+    header = _shown(built[("county", "zh")][0])
     shown = set(re.findall(r'data-status="(\w+)"', header))
-    tables = "".join(s._repr_html_() for s in built[("county", "zh")][1:])
+    tables = "".join(_shown(s) for s in built[("county", "zh")][1:])
     assert shown == set(re.findall(r'data-status="(\w+)"', tables))
     assert "not_due" not in shown
 
 
 def test_heading_is_kept_with_what_follows(built):
     county = {s.key: s for s in built[("county", "zh")]}
-    html = county["village_exits"]._repr_html_()
+    html = _shown(county["village_exits"])
     keep = re.search(r'<div class="keep">(.*?)</div>', html, re.S).group(1)
     assert "<h2>" in keep and "data:image/png" in keep  # heading, note and chart together
 
@@ -141,3 +150,26 @@ def test_notebook_templates_show_each_section_in_a_short_cell_under_a_heading():
             assert prev.cell_type == "markdown" and prev.source.startswith("## "), (name, i)
             calls += re.findall(r"\bb\.(\w+)\(\)", c.source)
         assert calls == list(cls.SECTIONS), (name, calls)
+
+
+def test_section_api_for_new_sections():
+    """What a new section (the page-1 summary, targets in progress) is built from."""
+    fig = charts.bars(pd.Series({"柔远镇": 3.0, "南梁镇": 5.0}), title="示例")
+    sub = Section("子节", key="sub", level=3).add_text("子节说明")
+    s = (Section("摘要 <总结>", key="summary")
+         .add_list(["2017年全县减贫4,437人。", "贫困发生率降至5.11%。"])
+         .add_key_figures([("贫困发生率", "5.11%", "规划 ≤5.47%"), ("减贫人数", "4,437人")])
+         .add_figure(fig)
+         .add_table(pd.DataFrame({"乡镇": ["柔远镇"], "户数": [1234.0]}), decimals={"户数": 0})
+         .add_table(pd.DataFrame({"x": [1]}), shown=False)
+         .add_section(sub))
+    html = s._repr_html_()
+    assert "摘要 &lt;总结&gt;" in html and "<li>2017年全县减贫4,437人。</li>" in html
+    assert 'class="kf-value">5.11%<' in html and ">1,234<" in html
+    assert s.frame.columns.tolist() == ["乡镇", "户数"] and len(s.frames) == 2
+    assert s.figure is fig and s.sections == [sub] and "子节说明" in s.texts
+    assert html.count("<table") == 1  # the table kept for exploring is not printed
+    keep = re.search(r'<div class="keep">(.*?)</div></section>|<div class="keep">', html)
+    assert keep and html.index('class="keep"') < html.index("<h2>")
+    assert html.index("data:image/png") < html.index("<table")
+    assert "section 'sub'" in repr(s) or "'子节'" in repr(s)

@@ -134,7 +134,7 @@ def legend_for_all_panels(fig: Figure, axes: list, order: list[str] | None = Non
 def stacked_bars(counts: pd.DataFrame, colours: dict[str, str], labels: dict[str, str],
                  title: str = "", xlabel: str = "") -> Figure:
     """Horizontal stacked bars: one bar per row of ``counts``, one segment per column."""
-    fig, (ax,) = new_figure(height_in=max(1.6, 0.28 * len(counts) + 0.9))
+    fig, (ax,) = new_figure(height_in=max(1.8, 0.28 * len(counts) + 1.1))
     left = pd.Series(0.0, index=counts.index)
     for col in counts.columns:
         vals = counts[col].astype(float)
@@ -145,8 +145,9 @@ def stacked_bars(counts: pd.DataFrame, colours: dict[str, str], labels: dict[str
     ax.set_title(title, fontsize=9)
     ax.set_xlabel(xlabel, fontsize=8)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # counts
-    ax.legend(fontsize=7, frameon=False, ncols=min(len(counts.columns), 5),
-              loc="upper center", bbox_to_anchor=(0.5, -0.12 if xlabel else -0.06))
+    # below the axes, outside them: constrained layout makes room, whatever the height
+    fig.legend(*ax.get_legend_handles_labels(), fontsize=7, frameon=False,
+               ncols=min(len(counts.columns), 5), loc="outside lower center")
     _style(fig)
     ax.grid(axis="y", visible=False)
     ax.grid(axis="x", color="#e5e5e5", linewidth=0.6)
@@ -154,9 +155,9 @@ def stacked_bars(counts: pd.DataFrame, colours: dict[str, str], labels: dict[str
 
 
 def bars(values: pd.Series, title: str = "", xlabel: str = "", colour: str = PALETTE[0],
-         highlight: str | None = None, integer: bool = True) -> Figure:
+         highlight: str | None = None, integer: bool = False) -> Figure:
     """Horizontal bars, largest first; ``highlight`` names one bar drawn in the accent colour;
-    ``integer``: counts, so the axis has whole-number ticks only."""
+    ``integer``: the values are counts (whole-number ticks only)."""
     values = values.sort_values(ascending=True)
     fig, (ax,) = new_figure(height_in=max(1.5, 0.26 * len(values) + 0.8))
     colours = [PALETTE[1] if str(k) == highlight else colour for k in values.index]

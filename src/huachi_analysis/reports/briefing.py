@@ -29,6 +29,14 @@ from huachi_analysis.reports.section import Section
 
 #: Plan-audit findings listed in full in a county briefing (all are counted by kind).
 PLAN_AUDIT_SHOWN = 12
+#: Order of plan-audit kinds in the list (unlisted kinds: 1, between contradictions and
+#: naming). Covers today's kinds and contract C1's four (contradiction … naming).
+AUDIT_PRIORITY = {"contradiction": 0, "count_mismatch": 0, "deadline_conflict": 0,
+                  "schedule_mismatch": 0, "arithmetic": 0, "annual_total_mismatch": 0,
+                  "parts_total_mismatch": 0, "list_count_mismatch": 0,
+                  "implied_value_mismatch": 0, "tension": 1, "stated_twice": 1,
+                  "duplicate_village_name": 1, "naming": 2, "name_variant": 2,
+                  "name_abbreviated": 2, "village_suffix_shared": 2, "target_ambiguity": 3}
 #: Hex digits of a SHA-256 printed in the provenance appendix (the manifest has them all).
 HASH_DIGITS = 12
 
@@ -140,7 +148,8 @@ class Briefing:
         synthetic = L("synthetic_banner") if self.data.is_synthetic else None
         s = Section(None, key="header")
         s.add_html(D.title_block(title, L("subtitle", plan=L("plan_title")), synthetic))
-        shown = [x for x in T.STATUS_ORDER if x in set(self.statuses_shown())]
+        present = set(self.statuses_shown())
+        shown = [x for x in T.STATUS_ORDER if x in present]
         if shown:
             s.add_html(D.legend({x: L.status(x) for x in shown}, L("status_legend")))
         return s
@@ -188,9 +197,9 @@ class Briefing:
         sub.add_table(pd.DataFrame({L("col_kind"): [L.code("audit", k) for k in kinds.index],
                                     L("col_findings"): kinds.astype(float).tolist()}),
                       decimals={L("col_findings"): 0}, css="data quality")
-        # the findings other than a target's own ambiguity note first: they are the plan's
-        # inconsistencies (the ambiguity notes are listed with their targets)
-        order = (pa["kind"] == "target_ambiguity").astype(int)
+        # contradictions and figures that do not add up first, spelling variants after them,
+        # a target's own ambiguity note last (it is also listed with the target)
+        order = pa["kind"].map(lambda k: AUDIT_PRIORITY.get(str(k), 1))
         shown = pa.assign(_o=order).sort_values("_o", kind="stable").head(PLAN_AUDIT_SHOWN)
         kind = [L.code("audit", k) for k in shown["kind"]]
         if self.lang == "zh" and "description_zh" in shown and shown["description_zh"].notna().all():
@@ -220,7 +229,7 @@ class Briefing:
             return s.empty(L("no_causes", year=self.year))
         names = [L.code("cause", x) for x in c["cause"]]
         s.add_figure(charts.bars(pd.Series(c["households"].to_numpy(), index=names),
-                                 title=L("causes_chart", year=self.year)))
+                                 title=L("causes_chart", year=self.year), integer=True))
         s.add_table(pd.DataFrame({L("col_cause"): names,
                                   L("col_count"): c["households"].astype(float).tolist(),
                                   L("col_share"): c["share"].astype(float).tolist()}),
@@ -262,11 +271,20 @@ class CountyBriefing(Briefing):
     def header(self) -> Section:  # type: ignore[override]
         return self._header(self.L("county_title", year=self.year))
 
-    def _headline_rows(self) -> pd.DataFrame:
+    @functools.cached_property
+    def _headline(self) -> pd.DataFrame:
         return T.headline(self.data["plan_targets"], self.data["progress_targets"], self.year)
 
-    def _due_rows(self) -> pd.DataFrame:
+    @functools.cached_property
+    def _due(self) -> pd.DataFrame:
         return T.due_targets(self.data["plan_targets"], self.data["progress_targets"], self.year)
+
+    def _headline_rows(self) -> pd.DataFrame:
+        """The headline targets (computed once per briefing; a copy to change freely)."""
+        return self._headline.copy()
+
+    def _due_rows(self) -> pd.DataFrame:
+        return self._due.copy()
 
     def statuses_shown(self) -> list[str]:
         rows = pd.concat([self._headline_rows()["status"], self._due_rows()["status"]])

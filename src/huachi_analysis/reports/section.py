@@ -15,7 +15,8 @@ explores it through
 Building one::
 
     s = Section("致贫原因", key="causes")
-    s.add_text("一句说明。")
+    s.add_text("一句说明。")                   # also add_list([...]) for sentences,
+    s.add_key_figures([("贫困户", "1,234户")])  # a row of headline numbers
     s.add_figure(fig)
     s.add_table(frame, decimals={"占比（%）": 1})
     s.add_section(Section("子标题", level=3).add_text("…"))
@@ -113,6 +114,21 @@ class ListBlock:
 
 
 @dataclass
+class KeyFiguresBlock:
+    """A row of headline numbers: (label, value as text, optional note) each."""
+
+    items: list[tuple[str, str, str]]
+
+    def html(self) -> str:
+        cells = "".join(
+            f'<div class="kf"><div class="kf-value">{D.esc(v)}</div>'
+            f'<div class="kf-label">{D.esc(lab)}</div>'
+            + (f'<div class="kf-note">{D.esc(n)}</div>' if n else "") + "</div>"
+            for lab, v, n in self.items)
+        return f'<div class="key-figures">{cells}</div>'
+
+
+@dataclass
 class HtmlBlock:
     fragment: str
 
@@ -145,6 +161,14 @@ class Section:
     def add_list(self, items: list[str], css: str = "points") -> Section:
         """A bulleted list of sentences."""
         self.blocks.append(ListBlock([str(i) for i in items], css))
+        return self
+
+    def add_key_figures(self, items: list[tuple[str, str] | tuple[str, str, str]]) -> Section:
+        """A row of headline numbers, e.g. ``[("贫困发生率", "5.11%", "规划 ≤5.47%")]``
+        (label, value as text, optional note); values are formatted by the caller
+        (``Labels.quantity``)."""
+        self.blocks.append(KeyFiguresBlock([(str(i[0]), str(i[1]), str(i[2]) if len(i) > 2 else "")
+                                            for i in items]))
         return self
 
     def add_table(self, frame: pd.DataFrame, decimals: dict[str, int] | None = None,
@@ -233,7 +257,8 @@ class Section:
         parts = [b.html() for b in self.blocks]
         head = D.heading(self.title, self.level) if self.title else ""
         lead = 0
-        while lead < len(self.blocks) and isinstance(self.blocks[lead], (TextBlock, ListBlock)):
+        while lead < len(self.blocks) and isinstance(self.blocks[lead],
+                                                     (TextBlock, ListBlock, KeyFiguresBlock)):
             lead += 1
         if lead < len(self.blocks) and isinstance(self.blocks[lead], FigureBlock):
             lead += 1  # a figure is short enough to keep with its heading
