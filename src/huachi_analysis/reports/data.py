@@ -306,12 +306,13 @@ def table_rows(path: Path) -> int | None:
     return sum(pq.ParquetFile(f).metadata.num_rows for f in files)
 
 
-def read_for(path: Path, stem: str, scope: Scope) -> pd.DataFrame | dict:
+def read_for(path: Path, stem: str, scope: Scope, townships: list[str]
+             ) -> pd.DataFrame | dict:
     """Table ``stem`` holding at least the rows a briefing of ``scope`` reads: a small table
     whole (read once per process), a large Parquet table through :func:`prefilter`."""
     rows = table_rows(path)
     if rows is not None and rows > SMALL_ROWS:
-        return read_table(path, stem, filters=prefilter(stem, scope))
+        return read_table(path, stem, filters=prefilter(stem, scope, townships))
     key = _stat_key(path)
     if key not in _WHOLE:
         if len(_WHOLE) > 4 * len(INPUTS):
@@ -345,7 +346,7 @@ def _load_scoped(d: Path, scope: Scope) -> ReportData:
     tw_path = find_input(d, "plan_townships")
     if tw_path is None:
         _require(d, "plan_townships")
-    townships = county_townships(read_for(tw_path, "plan_townships", scope))
+    townships = county_townships(read_for(tw_path, "plan_townships", scope, []))
     for stem in INPUTS:
         path = find_input(d, stem)
         if path is None:
@@ -354,7 +355,7 @@ def _load_scoped(d: Path, scope: Scope) -> ReportData:
             if stem in metadata.TABLES:
                 out.tables[stem] = slice_table(stem, metadata.empty(stem), scope, townships)
             continue
-        data = read_for(path, stem, scope)
+        data = read_for(path, stem, scope, townships)
         out.files[stem] = path
         if isinstance(data, dict):
             out.summary = slice_summary(data)

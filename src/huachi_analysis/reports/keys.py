@@ -60,7 +60,7 @@ def _compute(directory: Path, stem: str, scopes: list[Scope], townships: list[st
     whole = None
     for scope in scopes:
         if rows is not None and rows > SMALL_ROWS:
-            data = read_table(path, stem, filters=prefilter(stem, scope))
+            data = read_table(path, stem, filters=prefilter(stem, scope, townships))
         else:
             if whole is None:
                 whole = read_table(path, stem)

@@ -194,29 +194,33 @@ def frame_sha256(df: pd.DataFrame | dict) -> str:
     return h.hexdigest()
 
 
-def prefilter(stem: str, scope: Scope):
+def prefilter(stem: str, scope: Scope, townships: list[str]):
     """A coarse row filter (a pyarrow expression, or None for the whole table) keeping at least
-    every row of the slice; :func:`slice_table` then cuts exactly. Large Parquet tables are
-    read through it, so a briefing never loads the rows of other years or places."""
+    every row of the slice (``townships``: the county's, from ``plan_townships``);
+    :func:`slice_table` then cuts exactly. Large Parquet tables are read through it, so a
+    briefing never loads the rows of other years or places."""
     import pyarrow.compute as pc
 
-    y, county = scope.year, scope.kind == "county"
-    year = pc.field("year")
-    own = None if county else scope.township
+    y, year = scope.year, pc.field("year")
+    places = _geographies(scope, townships)
+
+    def within(col: str, county: bool = False):
+        return pc.field(col).isin(places + ([COUNTY] if county else []))
+
     if stem == "registry_findings":
         return pc.field("finding_year") == y
     if stem == "progress_registry":
-        where = (pc.field("level").isin(["county", "township"]) if county
-                 else pc.field("geography").isin([own, COUNTY]))
-        return (year <= y) & where
+        return (year <= y) & within("geography", county=True)
     if stem == "progress_trajectory":
         return pc.field("geography") == COUNTY
     if stem == "progress_targets":
         return (year == y) & (pc.field("geography") == COUNTY)
     if stem in ("income_summary", "income_outliers", "income_distribution"):
-        return year == y if county else (year == y) & (pc.field("geography") == own)
-    if stem in ("village_exits", "exit_audit_counts"):
-        return year == y if county else (year == y) & (pc.field("township") == own)
+        return (year == y) & within("geography")
+    if stem == "village_exits":
+        return (year == y) & within("township")
+    if stem == "exit_audit_counts":
+        return year == y if scope.kind == "county" else (year == y) & within("township")
     if stem == "poverty_lines":
         return year == y
     return None
