@@ -4,7 +4,6 @@ built from the full tables; rows of other years and townships do not move the ha
 
 from __future__ import annotations
 
-import re
 import shutil
 
 import pandas as pd
@@ -15,6 +14,7 @@ from huachi_analysis.reports import data as data_mod
 from huachi_analysis.reports import keys
 from huachi_analysis.reports.briefing import CountyBriefing, TownshipBriefing
 from huachi_analysis.reports.data import INPUTS, load
+from huachi_analysis.reports.section import Section, Table
 from huachi_analysis.reports.selection import catalog, plan_batch
 from huachi_analysis.reports.slices import Scope
 from test_reports_fixture import build_fixture
@@ -34,8 +34,9 @@ def _content(b) -> list:
     def walk(s):
         if s.key == "provenance":
             return
-        html = re.sub(r'src="data:[^"]+"', "", s._repr_html_())
-        out.append((s.key, [f.reset_index(drop=True) for f in s.frames], html))
+        blocks = [("figure" if hasattr(b, "figure") else repr(b)) for b in s.blocks
+                  if not isinstance(b, (Section, Table))]  # texts, lists, HTML fragments
+        out.append((s.key, [f.reset_index(drop=True) for f in s.frames], blocks))
         for sub in s.sections:
             walk(sub)
 
