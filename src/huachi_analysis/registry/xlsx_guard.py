@@ -78,9 +78,18 @@ _ROWS = re.compile(rb'<row(?: r="(\d{1,12})")?')
 _ODD = (b"<!", b":c", b":row")  # comments, CDATA, namespace prefixes
 
 
-def _suspect(rows: int, wide: bool) -> re.Pattern[bytes]:
+def _digits_bound(rows: int) -> int:
+    """The largest row number with as many digits as ``rows``."""
+    return 10 ** len(str(rows)) - 1
+
+
+def _suspect(rows: int, wide: bool, precise: bool) -> re.Pattern[bytes]:
+    """A cell beyond the column cap, a wide column (unless seen), or a cell below row
+    ``rows``: ``precise``, any row number greater than ``rows``; else (cheaper) one with more
+    digits."""
+    below = _greater_than(rows) if precise else rb"\d{%d}" % (len(str(rows)) + 1)
     return re.compile(rb'<c r="(?:(' + _FAR + rb")|" + (b"" if wide else rb"(" + _WIDE + rb")|")
-                      + rb"[A-Z]{1,3}(" + _greater_than(rows) + rb"))")
+                      + rb"[A-Z]{1,3}(" + below + rb"))")
 
 
 class _Scan:
@@ -92,6 +101,7 @@ class _Scan:
         self.rows = 0  # largest <row r="…">
         self.wide = False  # a column beyond AZ seen
         self.cells = 0
+        self.below = 0  # no cell lies below this row (checked chunk by chunk)
         self.exact = False
 
     def feed(self, chunk: bytes) -> None:
@@ -120,8 +130,12 @@ class _Scan:
             return
         if rows:
             self.rows = max(self.rows, max(int(r) for r in rows))
+        # rows of fewer than a million: checking the number of digits is enough (a cell is at
+        # most 10 × the last row down); beyond, the exact comparison
+        precise = _digits_bound(self.rows) * (MAX_COLUMNS if self.wide else 52) > MAX_CELLS
+        self.below = max(self.below, self.rows if precise else _digits_bound(self.rows))
         pos = 0
-        while (m := _suspect(self.rows, self.wide).search(chunk, pos)) is not None:
+        while (m := _suspect(self.rows, self.wide, precise).search(chunk, pos)) is not None:
             kinds = ("far", "below") if self.wide else ("far", "wide", "below")
             if kinds[m.lastindex - 1] != "wide":
                 self.exact = True  # a column beyond the cap, or a cell below the last row
@@ -130,12 +144,13 @@ class _Scan:
             pos = m.end()
 
     def bound(self) -> tuple[int, int]:
-        return self.rows, MAX_COLUMNS if self.wide else 52
+        """(rows, columns) no cell lies beyond."""
+        return max(self.below, self.rows), MAX_COLUMNS if self.wide else 52
 
     def fits(self) -> bool:
         rows, cols = self.bound()
         return (not self.exact and rows * cols <= MAX_CELLS
-                and not sparse(rows * cols, self.cells))
+                and not sparse(self.rows * cols, self.cells))
 
 
 def sparse(area: int, cells: int) -> bool:
