@@ -37,7 +37,9 @@ _DIGIT = "0-9\uff10-\uff19"
 _SEP = r"(?:[,\uff0c]|[\s\-\uff0d.\uff0e\u00b7/_'()\uff08\uff09\[\]+\uff0b]{1,2})"
 _RUN = re.compile(rf"[{_DIGIT}](?:{_SEP}?[{_DIGIT}])*(?:{_SEP}?[Xx\uff38\uff58](?![A-Za-z]))?")
 _IS_DIGIT = re.compile(rf"[{_DIGIT}Xx\uff38\uff58]")
-_SPACE = re.compile(r"[\s\u3000\xa0]+")
+#: Spaces and invisible characters (zero-width spaces and joiners, BOM, soft hyphen) that can
+#: hide a name from a comparison.
+_SPACE = re.compile(r"[\s\u3000\xa0\u00ad\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]+")
 
 
 def _mask_run(m: re.Match[str]) -> str:
@@ -57,7 +59,7 @@ def mask_personal(value: str) -> str:
 
 
 def compact(text: str) -> str:
-    """``text`` folded for comparison: NFKC, no whitespace."""
+    """``text`` folded for comparison: NFKC, no whitespace or invisible characters."""
     return _SPACE.sub("", unicodedata.normalize("NFKC", text))
 
 

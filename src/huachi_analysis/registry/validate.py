@@ -9,8 +9,6 @@ recorded). Rules are listed in precedence order: a quarantined row is counted in
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -199,8 +197,10 @@ def map_unique(s: pd.Series, func: Callable[[str], object], dtype: str = "object
 
 
 def nfkc(text: str) -> str:
-    """NFKC (full-width to half-width) without any whitespace."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(text)))
+    """NFKC (full-width to half-width) without any whitespace or invisible character."""
+    from huachi_analysis.masking import compact
+
+    return compact(str(text))
 
 
 def parse_number(s: pd.Series) -> tuple[pd.Series, pd.Series]:
