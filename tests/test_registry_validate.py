@@ -131,3 +131,21 @@ def test_birth_dates_checked_with_leap_years():
     # full-width characters are folded; other characters make an ID invalid, never an exception
     odd = check_resident_ids(pd.Series(["１１010519491231002Ｘ", "中" * 18], dtype="str"))
     assert odd["id18"].tolist()[0] == "11010519491231002X" and pd.isna(odd["id18"].iloc[1])
+
+
+def test_masking_stays_bounded_on_many_distinct_values(monkeypatch):
+    """Hundreds of thousands of distinct shown values (a garbled ID column, free text in a coded
+    column) are masked in linear time: values that are personal data whole, and past the
+    substring budget every run of letters — more than needed, never less."""
+    from huachi_analysis.registry import masking
+    from huachi_analysis.registry.masking import Masker
+
+    frame = pd.DataFrame({"name": pd.Series(["佘犇骉", "鞠淼焱"], dtype="str"),
+                          "id_number": pd.Series(["12345", "990"], dtype="str")})
+    m = Masker([frame])
+    texts = [f"说明{i}佘犇骉" for i in range(30)] + ["12345", "鞠淼焱"]
+    shown = m.mask(pd.Series(texts, dtype="str"))
+    assert not shown.str.contains("佘犇骉|鞠淼焱|12345").any()
+    monkeypatch.setattr(masking, "SUBSTRING_LIMIT", 10)
+    shown = m.mask(pd.Series(texts, dtype="str"))
+    assert not shown.str.contains("佘犇骉|鞠淼焱|12345|说明").any()
