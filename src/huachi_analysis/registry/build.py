@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import shutil
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -99,12 +100,20 @@ def write_registry(result: IngestResult, out: Path, key: bytes,
     out = Path(out)
     summary = result.summary() | (extra or {})
     years = summary["years"]
+    parts = []  # (target, frame, row positions of the year)
     for table in PARTITIONED:
         df = result.persons if table == "registry_persons" else result.households
-        for y in years:
-            part = df[df["year"] == y]
-            io.write_parquet(out / table / f"year={y}" / "part-0.parquet",
-                             part.drop(columns="year"))
+        rows = df.groupby("year", sort=False).indices if len(df) else {}
+        parts += [(out / table / f"year={y}" / "part-0.parquet", df, rows.get(y, []))
+                  for y in years]
+
+    def write(job) -> None:
+        target, df, pos = job
+        io.write_parquet(target, df.iloc[pos].drop(columns="year"))
+
+    with ThreadPoolExecutor(2) as pool:  # Arrow writes Parquet without holding the GIL
+        list(pool.map(write, parts))
+    for table in PARTITIONED:
         # years no longer in the input: remove their partitions
         if (out / table).is_dir():
             for d in (out / table).glob("year=*"):
