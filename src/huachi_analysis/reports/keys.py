@@ -13,6 +13,7 @@ change reads no table and does not import pandas.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 from pathlib import Path
@@ -117,5 +118,6 @@ def input_hashes(specs: list[ReportSpec], files: dict[str, dict[str, str]], out_
     if changed:  # entries of older files (and other data folders) are dropped
         from huachi_analysis.io import write_json
 
-        write_json(cache_path, used)
+        with contextlib.suppress(OSError):  # only a cache: the next batch computes it again
+            write_json(cache_path, used)
     return result
