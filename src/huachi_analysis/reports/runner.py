@@ -243,10 +243,20 @@ def run_batch(specs: list[ReportSpec], out_dir: Path, formats: tuple[str, ...] =
               jobs: int = 2, force: bool = False, progress: bool = True,
               lock_timeout: float = 3600) -> BatchResult:
     """Run a batch of reports into ``out_dir`` (see the module docstring)."""
+    from huachi_analysis.errors import DiskFullError, disk_full_message, is_disk_full
+
     t0 = time.perf_counter()
     with locked_output(Path(out_dir), LOCK_NAME, what="report batch", timeout=lock_timeout,
                        announce=progress, subfolders=(NOTEBOOK_DIR,)) as out:
-        return _run_locked(specs, out, formats, jobs, force, progress, t0)
+        try:
+            return _run_locked(specs, out, formats, jobs, force, progress, t0)
+        except OSError as exc:  # the manifest or index page: every report file is whole
+            if not is_disk_full(exc):
+                raise
+            raise DiskFullError(disk_full_message(
+                out, kept="Each report is either the previous one or the new one, whole; "
+                          "manifest.json and index.html may be out of date until a rerun."
+            )) from exc
 
 
 def _run_locked(specs, out, formats, jobs, force, progress, t0) -> BatchResult:
