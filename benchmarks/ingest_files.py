@@ -120,32 +120,45 @@ def write_xlsx(df: pd.DataFrame, path: Path) -> Path:
     return path
 
 
-def generate(out: Path, csv_rows: int, xlsx_rows: int, seed: int = 2015) -> dict:
-    """Write ``registry_<csv_rows>.csv`` and ``registry_<xlsx_rows>.xlsx`` (cached).
-
-    Returns:
-        ``{"csv": path, "xlsx": path, "seconds": …}``.
-    """
+def _cached(out: Path, kind: str, rows: int, seed: int, write) -> dict:
+    """Write (once) the ``kind`` file of ``rows`` rows with ``write(frame, path)``."""
     out = Path(out)
-    csv_path = out / f"synthetic_registry_{csv_rows}_rows.csv"
-    xlsx_path = out / f"synthetic_registry_{xlsx_rows}_rows.xlsx"
-    meta_path = out / f"ingest_files_{csv_rows}_{xlsx_rows}_{seed}.json"
-    if meta_path.exists() and csv_path.exists() and xlsx_path.exists():
+    suffix = "csv" if kind == "csv" else "xlsx"
+    path = out / f"synthetic_registry_{rows}_rows.{suffix}"
+    meta_path = out / f"ingest_file_{kind}_{rows}_{seed}.json"
+    if meta_path.exists() and path.exists():
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
         if meta.get("generator_version") == GENERATOR_VERSION:
             return meta
     t0 = time.perf_counter()
-    base = base_rows(seed)
-    df = tiled(base, max(csv_rows, xlsx_rows))
-    write_csv(df.iloc[:csv_rows], csv_path)
-    write_xlsx(df.iloc[:xlsx_rows], xlsx_path)
-    meta = {"synthetic": True, "csv": str(csv_path), "xlsx": str(xlsx_path),
-            "csv_rows": csv_rows, "xlsx_rows": xlsx_rows, "seed": seed,
-            "csv_bytes": csv_path.stat().st_size, "xlsx_bytes": xlsx_path.stat().st_size,
-            "generator_version": GENERATOR_VERSION,
+    write(tiled(base_rows(seed), rows), path)
+    meta = {"synthetic": True, kind: str(path), "rows": rows, "seed": seed,
+            "bytes": path.stat().st_size, "generator_version": GENERATOR_VERSION,
             "seconds": round(time.perf_counter() - t0, 1)}
     meta_path.write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return meta
+
+
+def generate_csv(out: Path, rows: int, seed: int = 2015) -> dict:
+    """``synthetic_registry_<rows>_rows.csv`` (cached); ``{"csv": path, …}``."""
+    return _cached(out, "csv", rows, seed, write_csv)
+
+
+def generate_xlsx(out: Path, rows: int, seed: int = 2015) -> dict:
+    """``synthetic_registry_<rows>_rows.xlsx`` (cached); ``{"xlsx": path, …}``."""
+    return _cached(out, "xlsx", rows, seed, write_xlsx)
+
+
+def generate(out: Path, csv_rows: int, xlsx_rows: int, seed: int = 2015) -> dict:
+    """Write ``registry_<csv_rows>.csv`` and ``registry_<xlsx_rows>.xlsx`` (each cached).
+
+    Returns:
+        ``{"csv": path, "xlsx": path, "seconds": …}``.
+    """
+    c, x = generate_csv(out, csv_rows, seed), generate_xlsx(out, xlsx_rows, seed)
+    return {"synthetic": True, "csv": c["csv"], "xlsx": x["xlsx"], "csv_rows": csv_rows,
+            "xlsx_rows": xlsx_rows, "seed": seed, "csv_bytes": c["bytes"],
+            "xlsx_bytes": x["bytes"], "seconds": c["seconds"] + x["seconds"]}
 
 
 def main(argv: list[str] | None = None) -> int:

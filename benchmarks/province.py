@@ -14,6 +14,8 @@ the partition key)::
     poverty_lines.parquet  rural_population.parquet  village_population.parquet
     plan_villages.parquet (the province's poor villages, synthetic exit schedule)
     plan_targets.parquet  plan_derived.parquet (copied from a plan build; see copy_plan_tables)
+    plan_townships.parquet (one synthetic county's townships, for a county briefing; see
+                            write_briefing_townships)
     province.json
 
 Geography: 86 synthetic counties × 15 townships (1,290 townships named ``合成NN县MM乡``), 13
@@ -406,6 +408,27 @@ def copy_plan_tables(plan_dir: Path, out: Path) -> None:
 
     for name in ("plan_targets", "plan_derived"):
         shutil.copyfile(Path(plan_dir) / f"{name}.parquet", Path(out) / f"{name}.parquet")
+
+
+def write_briefing_townships(out: Path, county: int = 1) -> Path:
+    """``plan_townships`` for a county briefing over the province folder: the 15 townships of
+    synthetic county ``county`` (the briefing's league table, box plot and village-exit chart
+    list a county's townships; its county totals, ``华池县`` in the product, are the province's
+    sums here). Written beside the generated registry; cheap, so not part of the cache key."""
+    import pandas as pd
+
+    names = [f"合成{county:02d}县{t + 1:02d}乡" for t in range(TOWNSHIPS_PER_COUNTY)]
+    df = pd.DataFrame({
+        "township": pd.array(names, dtype="string"),
+        "township_type": pd.array(["乡"] * len(names), dtype="string"),
+        "township_pinyin": pd.array([f"Hecheng {county:02d} Xian {t + 1:02d} Xiang"
+                                     for t in range(len(names))], dtype="string"),
+        "township_en": pd.array([f"Synthetic county {county:02d} township {t + 1:02d}"
+                                 for t in range(len(names))], dtype="string"),
+        "aliases": pd.array([None] * len(names), dtype="string")})
+    path = Path(out) / "plan_townships.parquet"
+    df.to_parquet(path, index=False)
+    return path
 
 
 # --- progress over the processed registry ------------------------------------------------------

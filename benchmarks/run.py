@@ -1,6 +1,6 @@
-"""The performance benchmark of issue 7: every comparison side by side, in one run.
+"""The performance benchmark of issues 7 and 15: every comparison side by side, in one run.
 
-    python benchmarks/run.py [--quick] [--json FILE] [--only batch,ingest,province]
+    python benchmarks/run.py [--quick] [--json FILE] [--only batch,incremental,ingest,province]
 
 Sections (each runs the product through its command line, in a subprocess, on SYNTHETIC data
 generated into a cache folder, ``benchmarks/.cache`` unless ``--cache`` says otherwise):
@@ -10,21 +10,30 @@ generated into a cache folder, ``benchmarks/.cache`` unless ``--cache`` says oth
   read from the batch's ``manifest.json``) through a plain loop, one after another:
   ``papermill TEMPLATE OUT.ipynb -p …`` then ``jupyter nbconvert --to html --no-input OUT.ipynb``;
   the floor: papermill (Python API, one process) executing an empty notebook as many times as
-  there are reports, divided by the worker count; and a rerun of ``huachi reports`` with
-  nothing changed.
-* **ingest** — ``huachi ingest FILE --out DIR --json F`` on a registry CSV (1,000,000 rows) and
-  an xlsx (100,000 rows) in the export format, against ``pandas.read_csv`` /
-  ``pandas.read_excel`` of the same file, each in a fresh interpreter (both sides pay Python
-  start-up and the pandas import).
+  there are reports, divided by the worker count; a rerun of ``huachi reports`` with
+  nothing changed; one county briefing alone (``--years 2020 --townships none --jobs 1``), the
+  reference for the province's; the build's per-step times.
+* **incremental** — on the same project: the default batch (all years, townships of the latest
+  year), then a 2021 export dropped into ``raw/registry`` (``benchmarks/new_year.py``: the 2020
+  export a year on) → ``huachi build`` + ``huachi reports``: the time from new export to
+  refreshed briefings and which briefings were rendered (only the 2021 ones should be); then
+  one poverty line added (2017) → build + reports: only the 2017 briefings should render.
+* **ingest** — ``huachi ingest FILE --out DIR --json F`` on registry CSVs (200,000 and
+  1,000,000 rows) and an xlsx (100,000 rows) in the export format, against
+  ``pandas.read_csv(FILE, dtype=str)`` / ``pandas.read_excel`` of the same file, each in a
+  fresh interpreter (both sides pay Python start-up and the pandas import).
 * **province** — ``huachi progress --out DIR`` over a synthetic province-size registry already
   in processed form (``benchmarks/province.py``: 5.5 million persons, 2014–2020, 38.5 million
   person-years); wall time and peak resident memory of that process (``ru_maxrss`` from
-  ``wait4``, through a small launcher; see :data:`LAUNCHER`).
+  ``wait4``, through a small launcher; see :data:`LAUNCHER`); then one county briefing (HTML +
+  PDF) over that folder through ``huachi reports``, time and peak memory of the whole process
+  tree.
 
-``--quick`` uses smaller sizes (100,000-row CSV, 10,000-row xlsx, a 550,000-person province of
-9 counties, a 4-report batch) and the same comparisons; it is meant to finish within 5 minutes
-on a 2-core machine. Targets (issue 7) are checked and printed as met / not met; no section
-raises: a failing command is recorded with its exit code and the tail of its output.
+``--quick`` uses smaller sizes (100,000 and 200,000-row CSVs, 10,000-row xlsx, a
+550,000-person province of 9 counties, a 4-report batch, 3 townships in the incremental batch)
+and the same comparisons; it is meant to finish within 5 minutes on a 2-core machine. Targets
+(issues 7 and 15) are checked and printed as met / not met; no section raises: a failing
+command is recorded with its exit code and the tail of its output.
 """
 
 from __future__ import annotations
@@ -45,39 +54,63 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
 import ingest_files  # noqa: E402
+import new_year  # noqa: E402
 import province  # noqa: E402
 
 VENV_BIN = Path(sys.executable).parent
-SECTIONS = ("batch", "ingest", "province")
+SECTIONS = ("batch", "incremental", "ingest", "province")
+#: The year of the new export and the year whose poverty line is added (incremental section).
+NEW_YEAR, LINE_YEAR, LINE_VALUE = 2021, 2017, 2952.0
 
 #: Sizes per mode. ``batch`` selects the reports (``huachi reports`` options).
 SIZES: dict[str, dict] = {
-    "full": {"csv_rows": 1_000_000, "xlsx_rows": 100_000, "province_persons": 5_500_000,
-             "province_counties": 86, "batch_years": "all", "batch_townships": "latest",
+    "full": {"csv_rows": 1_000_000, "csv_small_rows": 200_000, "xlsx_rows": 100_000,
+             "province_persons": 5_500_000, "province_counties": 86, "batch_years": "all",
+             "batch_townships": "latest", "incremental_townships": "latest",
              "province_timeout": 1800},
-    "quick": {"csv_rows": 100_000, "xlsx_rows": 10_000, "province_persons": 550_000,
-              "province_counties": 9, "batch_years": "2020",
-              "batch_townships": "柔远镇,南梁镇,悦乐镇", "province_timeout": 150},
+    "quick": {"csv_rows": 200_000, "csv_small_rows": 100_000, "xlsx_rows": 10_000,
+              "province_persons": 550_000, "province_counties": 9, "batch_years": "2020",
+              "batch_townships": "柔远镇,南梁镇,悦乐镇",
+              "incremental_townships": "柔远镇,南梁镇,悦乐镇", "province_timeout": 150},
 }
 
-#: (JSON key, comparison, limit, label) — the targets of issue 7.
+#: (JSON key, comparison, limit, label) — the targets of issues 7 and 15.
 TARGETS = (
     ("batch_vs_plain_ratio", "<=", 0.2, "full batch ≤ 0.2 × plain loop"),
     ("rerun_seconds", "<=", 2.0, "rerun with nothing changed ≤ 2 s"),
-    ("csv_ingest_vs_read_csv_ratio", "<=", 2.0, "CSV ingest ≤ 2 × pandas.read_csv"),
+    ("incremental_other_renders", "<=", 0,
+     "new year's export: only that year's briefings re-render (others rendered)"),
+    ("line_other_renders", "<=", 0,
+     "poverty line added: only that year's briefings re-render (others rendered)"),
+    ("csv_small_ingest_vs_read_csv_ratio", "<=", 2.0,
+     "CSV ingest ≤ 2 × pandas.read_csv(dtype=str), smaller file"),
+    ("csv_ingest_vs_read_csv_ratio", "<=", 2.0,
+     "CSV ingest ≤ 2 × pandas.read_csv(dtype=str), larger file"),
     ("xlsx_ingest_vs_read_excel_ratio", "<", 1.0, "xlsx ingest < 1 × pandas.read_excel"),
     ("province_progress_seconds", "<=", 30.0, "province progress ≤ 30 s"),
     ("province_progress_peak_gb", "<=", 4.0, "province progress peak memory ≤ 4 GB"),
+    ("province_briefing_seconds", "<=", 10.0, "province: one county briefing ≤ 10 s"),
+    ("province_briefing_peak_gb", "<=", 1.5, "province: one county briefing peak memory ≤ 1.5 GB"),
 )
 
 #: Every key the JSON carries (``None`` when a section did not run or failed).
 RESULT_KEYS = (
-    "batch_reports", "batch_jobs", "build_seconds", "batch_seconds", "plain_loop_seconds",
-    "floor_seconds", "batch_vs_plain_ratio", "batch_vs_floor_ratio", "rerun_seconds",
+    "batch_reports", "batch_jobs", "build_seconds", "build_steps", "batch_seconds",
+    "plain_loop_seconds", "floor_seconds", "batch_vs_plain_ratio", "batch_vs_floor_ratio",
+    "rerun_seconds", "one_briefing_seconds", "one_briefing_peak_gb",
+    "incremental_initial_reports", "incremental_initial_seconds", "incremental_build_seconds",
+    "incremental_build_steps", "incremental_reports_seconds", "incremental_refresh_seconds",
+    "incremental_rendered", "incremental_unchanged", "incremental_other_renders",
+    "incremental_vs_initial_ratio", "line_build_seconds", "line_reports_seconds",
+    "line_rendered", "line_unchanged", "line_other_renders",
+    "csv_small_rows", "csv_small_ingest_seconds", "read_csv_small_seconds",
+    "csv_small_ingest_vs_read_csv_ratio",
     "csv_rows", "csv_ingest_seconds", "read_csv_seconds", "csv_ingest_vs_read_csv_ratio",
     "xlsx_rows", "xlsx_ingest_seconds", "read_excel_seconds", "xlsx_ingest_vs_read_excel_ratio",
     "province_persons", "province_person_years", "province_household_years",
-    "province_progress_seconds", "province_progress_peak_gb",
+    "province_progress_seconds", "province_progress_peak_gb", "province_briefing_seconds",
+    "province_briefing_peak_gb", "province_briefing_render_seconds",
+    "province_briefing_vs_county_ratio",
 )
 
 
@@ -149,13 +182,30 @@ def run(cmd: list[str], *, env: dict | None = None, timeout: float | None = None
             proc.wait()
         seconds = time.perf_counter() - t0
         log.seek(0)
-        tail = log.read().decode("utf-8", "replace")[-1500:]
+        output = log.read().decode("utf-8", "replace")
+        tail = output[-1500:]
         try:
             peak_gb = int(rss_file.read_text()) / 2**20
         except (OSError, ValueError):
             peak_gb = None
     return {"seconds": seconds, "rc": proc.returncode, "timed_out": timed_out,
-            "peak_gb": peak_gb, "tail": tail, "cmd": " ".join(map(str, cmd))}
+            "peak_gb": peak_gb, "tail": tail, "output": output, "cmd": " ".join(map(str, cmd))}
+
+
+def build_steps(output: str) -> dict[str, float]:
+    """Per-step seconds from ``huachi build``'s lines ``[step] … (12.3 s)``."""
+    import re
+
+    return {m.group(1): float(m.group(2))
+            for m in re.finditer(r"^\[(\w+)\] .*\((\d+(?:\.\d+)?) s\)\s*$", output, re.M)}
+
+
+def batch_summary(output: str) -> tuple[int | None, int | None]:
+    """(made, unchanged) from ``huachi reports``' summary line."""
+    import re
+
+    m = re.search(r"(\d+) report\(s\) made, (\d+) unchanged", output)
+    return (int(m.group(1)), int(m.group(2))) if m else (None, None)
 
 
 def product_env(work: Path) -> dict:
@@ -220,6 +270,7 @@ def prepare_project(work: Path, errors: list[str], result: dict) -> Path | None:
         return None
     r = run([huachi, "build", "--raw", str(raw), "--out", str(processed)], env=env)
     result["build_seconds"] = r["seconds"]
+    result["build_steps"] = build_steps(r["output"])
     return processed if _ok(r, "huachi build", errors) else None
 
 
@@ -299,47 +350,171 @@ def section_batch(cfg: dict, work: Path, jobs: int, errors: list[str]) -> dict:
     res["floor_seconds"] = None if fl is None else fl / jobs
     res["batch_vs_plain_ratio"] = ratio(res["batch_seconds"], res["plain_loop_seconds"])
     res["batch_vs_floor_ratio"] = ratio(res["batch_seconds"], res["floor_seconds"])
+    res.update(one_briefing(processed, work / "one_briefing", env, errors, "county data"))
     res["batch_load_after"] = load()
+    return res
+
+
+def one_briefing(data: Path, out: Path, env: dict, errors: list[str], what: str,
+                 prefix: str = "one_briefing", timeout: float | None = None) -> dict:
+    """One county briefing (2020, HTML + PDF, one worker) through ``huachi reports``: the
+    whole command's time and the peak memory of its process tree; the worker's own render
+    time (execute + HTML + PDF) from the manifest."""
+    shutil.rmtree(out, ignore_errors=True)
+    res: dict = {f"{prefix}_load_before": load()}
+    r = run([bin_("huachi"), "reports", "--years", "2020", "--townships", "none", "--formats",
+             "html,pdf", "--jobs", "1", "--data", str(data), "--out", str(out)], env=env,
+            timeout=timeout)
+    if not _ok(r, f"huachi reports, one county briefing ({what})", errors):
+        return res
+    res[f"{prefix}_seconds"] = r["seconds"]
+    res[f"{prefix}_peak_gb"] = r["peak_gb"]
+    try:
+        entry = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["reports"][0]
+        res[f"{prefix}_timings"] = entry.get("timings")
+        res[f"{prefix}_render_seconds"] = entry.get("seconds")
+    except (OSError, ValueError, IndexError, KeyError):
+        errors.append(f"one county briefing ({what}): no readable manifest")
+    return res
+
+
+# --- incremental ------------------------------------------------------------------------------
+
+def _manifest(out: Path) -> dict[str, dict]:
+    try:
+        data = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {e["id"]: e for e in data.get("reports", [])}
+
+
+def _rendered(before: dict[str, dict], after: dict[str, dict]) -> list[str]:
+    """Reports whose manifest entry is new or was written again."""
+    return sorted(i for i, e in after.items()
+                  if i not in before or e.get("finished_at") != before[i].get("finished_at")
+                  or e.get("inputs_sha256") != before[i].get("inputs_sha256"))
+
+
+def add_poverty_line(raw: Path, year: int, value: float) -> None:
+    """Add ``year``'s line to ``raw/inputs/poverty_lines.csv`` (if the year has none)."""
+    import csv
+
+    path = raw / "inputs" / "poverty_lines.csv"
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    if any(int(r["year"]) == year for r in rows):
+        return
+    rows.append({"year": str(year), "poverty_line": f"{value:.1f}",
+                 "source": "benchmark: one poverty line added (国家农村贫困标准)"})
+    rows.sort(key=lambda r: int(r["year"]))
+    with open(path, "w", encoding="utf-8-sig", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(rows)
+
+
+def section_incremental(cfg: dict, work: Path, jobs: int, errors: list[str]) -> dict:
+    """A new year's export, then a poverty line: what ``huachi build && huachi reports``
+    renders again, and how long from the new input to refreshed briefings."""
+    res: dict = {}
+    raw, processed = work / "raw", work / "processed"
+    ready = (processed / "plan_targets.parquet").exists() and (raw / "registry").exists()
+    if not ready and prepare_project(work, errors, res) is None:
+        return res
+    env = product_env(work)
+    out = work / "reports_incremental"
+    shutil.rmtree(out, ignore_errors=True)
+    cmd = [bin_("huachi"), "reports", "--years", "all", "--townships",
+           cfg["incremental_townships"], "--formats", "html,pdf", "--jobs", str(jobs),
+           "--data", str(processed), "--out", str(out)]
+    build = [bin_("huachi"), "build", "--raw", str(raw), "--out", str(processed)]
+    res["incremental_load_before"] = load()
+    r = run(cmd, env=env)
+    if not _ok(r, "huachi reports (incremental, initial batch)", errors):
+        return res
+    res["incremental_initial_seconds"] = r["seconds"]
+    res["incremental_initial_reports"] = len(_manifest(out))
+
+    def step(prefix: str, expect_year: int) -> None:
+        before = _manifest(out)
+        b = run(build, env=env)
+        if not _ok(b, f"huachi build ({prefix})", errors):
+            return
+        res[f"{prefix}_build_seconds"] = b["seconds"]
+        res[f"{prefix}_build_steps"] = build_steps(b["output"])
+        rr = run(cmd, env=env)
+        if not _ok(rr, f"huachi reports ({prefix})", errors):
+            return
+        res[f"{prefix}_reports_seconds"] = rr["seconds"]
+        res[f"{prefix}_refresh_seconds"] = b["seconds"] + rr["seconds"]
+        made = _rendered(before, _manifest(out))
+        res[f"{prefix}_rendered"] = made
+        res[f"{prefix}_made"], res[f"{prefix}_unchanged"] = batch_summary(rr["output"])
+        res[f"{prefix}_other_renders"] = sum(f"_{expect_year}" not in i for i in made)
+
+    t0 = time.perf_counter()
+    res["incremental_export"] = str(new_year.next_year_export(raw / "registry", NEW_YEAR))
+    res["incremental_export_write_seconds"] = time.perf_counter() - t0
+    step("incremental", NEW_YEAR)
+    res["incremental_vs_initial_ratio"] = ratio(res.get("incremental_reports_seconds"),
+                                                res.get("incremental_initial_seconds"))
+    add_poverty_line(raw, LINE_YEAR, LINE_VALUE)
+    step("line", LINE_YEAR)
+    res["incremental_load_after"] = load()
     return res
 
 
 # --- ingest ----------------------------------------------------------------------------------
 
-READ_CSV = "import sys, pandas as pd; df = pd.read_csv(sys.argv[1]); print(len(df))"
+READ_CSV = ("import sys, pandas as pd; df = pd.read_csv(sys.argv[1], dtype=str); "
+            "print(len(df))")
 READ_EXCEL = "import sys, pandas as pd; df = pd.read_excel(sys.argv[1]); print(len(df))"
 
 
+def _ingest_pair(kind: str, path: str, reader: str, name: str, prefix: str, work: Path,
+                 env: dict, errors: list[str]) -> dict:
+    """``huachi ingest`` of one file against the pandas reader of the same file."""
+    res: dict = {}
+    out = work / f"ingest_{prefix}"
+    shutil.rmtree(out, ignore_errors=True)
+    r = run([bin_("huachi"), "ingest", path, "--out", str(out), "--json",
+             str(work / f"ingest_{prefix}.json")], env=env)
+    if _ok(r, f"huachi ingest {prefix}", errors):
+        res[f"{prefix}_ingest_seconds"] = r["seconds"]
+        res[f"{prefix}_ingest_peak_gb"] = r["peak_gb"]
+        try:
+            s = json.loads((work / f"ingest_{prefix}.json").read_text(encoding="utf-8"))
+            res[f"{prefix}_ingest_rows_accepted"] = s.get("rows_accepted")
+            res[f"{prefix}_ingest_rows_quarantined"] = s.get("rows_quarantined")
+        except (OSError, ValueError):
+            pass
+    shutil.rmtree(out, ignore_errors=True)
+    suffix = "" if prefix in ("csv", "xlsx") else "_small"
+    p = run([sys.executable, "-c", reader, path], env=env)
+    if _ok(p, f"pandas.{name}", errors):
+        res[f"{name}{suffix}_seconds"] = p["seconds"]
+        res[f"{name}{suffix}_peak_gb"] = p["peak_gb"]
+    res[f"{prefix}_ingest_vs_{name}_ratio"] = ratio(res.get(f"{prefix}_ingest_seconds"),
+                                                    res.get(f"{name}{suffix}_seconds"))
+    return res
+
+
 def section_ingest(cfg: dict, work: Path, cache: Path, errors: list[str]) -> dict:
-    res: dict = {"csv_rows": cfg["csv_rows"], "xlsx_rows": cfg["xlsx_rows"]}
+    res: dict = {"csv_rows": cfg["csv_rows"], "csv_small_rows": cfg["csv_small_rows"],
+                 "xlsx_rows": cfg["xlsx_rows"]}
     t0 = time.perf_counter()
+    small = ingest_files.generate_csv(cache / "ingest", cfg["csv_small_rows"])["csv"]
     files = ingest_files.generate(cache / "ingest", cfg["csv_rows"], cfg["xlsx_rows"])
     res["ingest_files_generate_seconds"] = time.perf_counter() - t0
     env = product_env(work)
     res["ingest_load_before"] = load()
-    for kind, reader in (("csv", READ_CSV), ("xlsx", READ_EXCEL)):
-        path = files[kind]
-        out = work / f"ingest_{kind}"
-        shutil.rmtree(out, ignore_errors=True)
-        r = run([bin_("huachi"), "ingest", path, "--out", str(out), "--json",
-                 str(work / f"ingest_{kind}.json")], env=env)
-        name = "read_csv" if kind == "csv" else "read_excel"
-        if _ok(r, f"huachi ingest {kind}", errors):
-            res[f"{kind}_ingest_seconds"] = r["seconds"]
-            res[f"{kind}_ingest_peak_gb"] = r["peak_gb"]
-            try:
-                s = json.loads((work / f"ingest_{kind}.json").read_text(encoding="utf-8"))
-                res[f"{kind}_ingest_rows_accepted"] = s.get("rows_accepted")
-                res[f"{kind}_ingest_rows_quarantined"] = s.get("rows_quarantined")
-            except (OSError, ValueError):
-                pass
-        p = run([sys.executable, "-c", reader, path], env=env)
-        if _ok(p, f"pandas.{name}", errors):
-            res[f"{name}_seconds"] = p["seconds"]
-            res[f"{name}_peak_gb"] = p["peak_gb"]
-        res[f"{kind}_ingest_vs_{name}_ratio"] = ratio(res.get(f"{kind}_ingest_seconds"),
-                                                      res.get(f"{name}_seconds"))
+    res.update(_ingest_pair("csv", small, READ_CSV, "read_csv", "csv_small", work, env, errors))
+    res.update(_ingest_pair("csv", files["csv"], READ_CSV, "read_csv", "csv", work, env, errors))
+    res.update(_ingest_pair("xlsx", files["xlsx"], READ_EXCEL, "read_excel", "xlsx", work, env,
+                            errors))
     imp = run([sys.executable, "-c", "import pandas"], env=env)
     res["python_import_pandas_seconds"] = imp["seconds"]
+    res["ingest_load_after"] = load()
     return res
 
 
@@ -383,6 +558,10 @@ def section_province(cfg: dict, work: Path, cache: Path, errors: list[str]) -> d
     elif _ok(r, "huachi progress (province)", errors):
         res["province_progress_seconds"] = r["seconds"]
         res["province_progress_peak_gb"] = r["peak_gb"]
+        province.write_briefing_townships(data)
+        res.update(one_briefing(data, work / "province_briefing", product_env(work), errors,
+                                "province", prefix="province_briefing",
+                                timeout=cfg["province_timeout"]))
     res["province_load_after"] = load()
     return res
 
@@ -412,9 +591,16 @@ def _fmt(v: object, unit: str = "") -> str:
     return f"{v}{unit}"
 
 
+def _list(v: object) -> str:
+    if not v:
+        return "none"
+    return ", ".join(map(str, v)) if len(v) <= 4 else f"{len(v)}: {v[0]} … {v[-1]}"
+
+
 def table(results: dict) -> str:
     """The side-by-side table (Markdown, so it can go straight into results.md)."""
     r = results
+    steps = r.get("incremental_build_steps") or {}
     rows = [
         ("report batch (HTML+PDF), " + f"{_fmt(r.get('batch_reports'))} reports, "
          f"{_fmt(r.get('batch_jobs'))} jobs", "huachi reports", _fmt(r.get("batch_seconds"), " s"),
@@ -425,8 +611,28 @@ def table(results: dict) -> str:
          _fmt(r.get("batch_vs_floor_ratio"), "×")),
         ("rerun, nothing changed", "huachi reports", _fmt(r.get("rerun_seconds"), " s"),
          "", "", ""),
+        (f"new {NEW_YEAR} export → briefings refreshed ({_fmt(r.get('incremental_made'))} made, "
+         f"{_fmt(r.get('incremental_unchanged'))} unchanged)",
+         "huachi build + huachi reports",
+         f"{_fmt(r.get('incremental_build_seconds'), ' s')} + "
+         f"{_fmt(r.get('incremental_reports_seconds'), ' s')} = "
+         f"{_fmt(r.get('incremental_refresh_seconds'), ' s')}",
+         f"first batch ({_fmt(r.get('incremental_initial_reports'))} reports)",
+         _fmt(r.get("incremental_initial_seconds"), " s"),
+         _fmt(r.get("incremental_vs_initial_ratio"), "×")),
+        ("", "build steps", ", ".join(f"{k} {v:.1f} s" for k, v in steps.items()) or "—",
+         "rendered", _list(r.get("incremental_rendered")), ""),
+        (f"one poverty line added ({LINE_YEAR}; {_fmt(r.get('line_made'))} made, "
+         f"{_fmt(r.get('line_unchanged'))} unchanged)", "huachi build + huachi reports",
+         f"{_fmt(r.get('line_build_seconds'), ' s')} + "
+         f"{_fmt(r.get('line_reports_seconds'), ' s')}", "rendered",
+         _list(r.get("line_rendered")), ""),
+        (f"CSV ingest, {_fmt(r.get('csv_small_rows'))} rows", "huachi ingest",
+         _fmt(r.get("csv_small_ingest_seconds"), " s"), "pandas.read_csv(dtype=str)",
+         _fmt(r.get("read_csv_small_seconds"), " s"),
+         _fmt(r.get("csv_small_ingest_vs_read_csv_ratio"), "×")),
         (f"CSV ingest, {_fmt(r.get('csv_rows'))} rows", "huachi ingest",
-         _fmt(r.get("csv_ingest_seconds"), " s"), "pandas.read_csv",
+         _fmt(r.get("csv_ingest_seconds"), " s"), "pandas.read_csv(dtype=str)",
          _fmt(r.get("read_csv_seconds"), " s"), _fmt(r.get("csv_ingest_vs_read_csv_ratio"), "×")),
         (f"xlsx ingest, {_fmt(r.get('xlsx_rows'))} rows", "huachi ingest",
          _fmt(r.get("xlsx_ingest_seconds"), " s"), "pandas.read_excel",
@@ -436,6 +642,12 @@ def table(results: dict) -> str:
          "huachi progress", _fmt(r.get("province_progress_seconds"), " s")
          + (" (timeout)" if r.get("province_progress_timed_out") else ""),
          "peak memory", _fmt(r.get("province_progress_peak_gb"), " GB"), ""),
+        ("one county briefing (HTML+PDF), province folder", "huachi reports",
+         _fmt(r.get("province_briefing_seconds"), " s"), "same briefing, county data",
+         _fmt(r.get("one_briefing_seconds"), " s"),
+         _fmt(r.get("province_briefing_vs_county_ratio"), "×")),
+        ("", "peak memory", _fmt(r.get("province_briefing_peak_gb"), " GB"),
+         "render (execute+HTML+PDF)", _fmt(r.get("province_briefing_render_seconds"), " s"), ""),
     ]
     head = "| measurement | product | time | comparison | time | ratio |\n|---|---|---|---|---|---|"
     lines = [head] + ["| " + " | ".join(row) + " |" for row in rows]
@@ -481,11 +693,13 @@ def main(argv: list[str] | None = None) -> int:
     t0 = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="huachi-bench-") as tmp:
         work = Path(tmp)
-        for name in only:
+        for name in [s for s in SECTIONS if s in only]:  # incremental changes batch's project
             print(f"[bench] {name} … (load {load()})", file=sys.stderr, flush=True)
             s0 = time.perf_counter()
             if name == "batch":
                 results.update(section_batch(cfg, work, args.jobs, errors))
+            elif name == "incremental":
+                results.update(section_incremental(cfg, work, args.jobs, errors))
             elif name == "ingest":
                 results.update(section_ingest(cfg, work, cache, errors))
             elif name == "province":
@@ -493,6 +707,8 @@ def main(argv: list[str] | None = None) -> int:
             results[f"{name}_section_seconds"] = time.perf_counter() - s0
     results["total_seconds"] = time.perf_counter() - t0
     results["load_at_end"] = load()
+    results["province_briefing_vs_county_ratio"] = ratio(results.get("province_briefing_seconds"),
+                                                         results.get("one_briefing_seconds"))
     results["targets"] = check_targets(results)
     results["errors"] = errors
     print(table(results))

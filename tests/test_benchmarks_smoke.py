@@ -23,13 +23,17 @@ BENCH = Path(__file__).resolve().parents[1] / "benchmarks"
 sys.path.insert(0, str(BENCH))
 
 import ingest_files  # noqa: E402
+import new_year  # noqa: E402
 import province  # noqa: E402
 import run as bench  # noqa: E402
 
 ISSUE_KEYS = ("batch_seconds", "plain_loop_seconds", "batch_vs_plain_ratio",
               "batch_vs_floor_ratio", "rerun_seconds", "csv_ingest_vs_read_csv_ratio",
-              "xlsx_ingest_vs_read_excel_ratio", "province_progress_seconds",
-              "province_progress_peak_gb")
+              "csv_small_ingest_vs_read_csv_ratio", "xlsx_ingest_vs_read_excel_ratio",
+              "province_progress_seconds", "province_progress_peak_gb",
+              "province_briefing_seconds", "province_briefing_peak_gb",
+              "incremental_refresh_seconds", "incremental_other_renders", "line_other_renders",
+              "build_steps")
 
 
 def test_hex_keys_are_distinct_20_hex_characters():
@@ -115,7 +119,8 @@ def test_check_targets_reads_limits_and_direction():
 
 def test_harness_json_has_every_key(tmp_path):
     out = tmp_path / "bench.json"
-    sizes = {"csv_rows": 600, "xlsx_rows": 60, "province_persons": 800, "province_counties": 1}
+    sizes = {"csv_rows": 600, "csv_small_rows": 300, "xlsx_rows": 60, "province_persons": 800,
+             "province_counties": 1}
     assert bench.main(["--only", "ingest,province", "--cache", str(tmp_path / "cache"),
                        "--sizes", json.dumps(sizes), "--json", str(out)]) == 0
     res = json.loads(out.read_text(encoding="utf-8"))
@@ -124,9 +129,12 @@ def test_harness_json_has_every_key(tmp_path):
     assert res["errors"] == []
     assert res["synthetic"] is True
     assert res["csv_rows"] == 600 and res["province_person_years"] == 800 * 7
-    for key in ("csv_ingest_vs_read_csv_ratio", "xlsx_ingest_vs_read_excel_ratio",
-                "province_progress_seconds", "province_progress_peak_gb"):
+    for key in ("csv_ingest_vs_read_csv_ratio", "csv_small_ingest_vs_read_csv_ratio",
+                "xlsx_ingest_vs_read_excel_ratio", "province_progress_seconds",
+                "province_progress_peak_gb", "province_briefing_seconds",
+                "province_briefing_peak_gb"):
         assert res[key] > 0, key
+    assert res["csv_small_rows"] == 300
     assert res["batch_seconds"] is None  # the batch section did not run
     assert [t["key"] for t in res["targets"]] == [k for k, *_ in bench.TARGETS]
     assert {"nproc", "memory_gb", "python", "pandas"} <= set(res["machine"])
@@ -144,3 +152,35 @@ def test_harness_batch_section(tmp_path):
     for key in ("batch_seconds", "plain_loop_seconds", "floor_seconds", "rerun_seconds",
                 "batch_vs_plain_ratio", "batch_vs_floor_ratio"):
         assert res[key] > 0, key
+
+
+def test_new_year_export_is_the_last_one_a_year_on(tmp_path):
+    src = tmp_path / "registry" / "x_2020.csv"
+    src.parent.mkdir()
+    pd.DataFrame({"户编号": ["0001", "0002"], "年度": ["2020", "2020"],
+                  "人均纯收入": ["5000.00", ""], "脱贫属性": ["未脱贫", "已脱贫"],
+                  "脱贫年度": ["", "2016"]}).to_csv(src, index=False, encoding="utf-8-sig")
+    out = new_year.next_year_export(tmp_path / "registry", 2021)
+    assert out.name == "huachi_registry_2021_SYNTHETIC.csv"
+    df = pd.read_csv(out, dtype=str, encoding="utf-8-sig", keep_default_na=False)
+    assert df["年度"].tolist() == ["2021", "2021"] and df["户编号"].tolist() == ["0001", "0002"]
+    assert df["人均纯收入"].tolist() == ["5400.00", ""]
+    assert df["脱贫属性"].tolist() == ["已脱贫", "已脱贫"]
+    assert df["脱贫年度"].tolist() == ["2021", "2016"]
+
+
+def test_incremental_helpers(tmp_path):
+    out = "[plan] 219 targets (3.9 s)\n[registry] 8 file(s) … (12.0 s)\nnoise (1 s)\n"
+    assert bench.build_steps(out) == {"plan": 3.9, "registry": 12.0}
+    assert bench.batch_summary("x\n16 report(s) made, 7 unchanged (skipped), 0 failed") == (16, 7)
+    before = {"a": {"finished_at": "1", "inputs_sha256": "k"}}
+    after = {"a": {"finished_at": "1", "inputs_sha256": "k"},
+             "b": {"finished_at": "2", "inputs_sha256": "j"}}
+    assert bench._rendered(before, after) == ["b"]
+    (tmp_path / "inputs").mkdir()
+    (tmp_path / "inputs" / "poverty_lines.csv").write_text(
+        "\ufeffyear,poverty_line,source\n2016,2952.0,NBS\n2020,4000.0,NBS\n", encoding="utf-8")
+    bench.add_poverty_line(tmp_path, 2017, 2952.0)
+    bench.add_poverty_line(tmp_path, 2017, 2952.0)  # once only
+    lines = pd.read_csv(tmp_path / "inputs" / "poverty_lines.csv", encoding="utf-8-sig")
+    assert lines["year"].tolist() == [2016, 2017, 2020]

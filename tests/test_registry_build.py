@@ -14,9 +14,10 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from huachi_analysis import paths
+from huachi_analysis import io, metadata, paths
 from huachi_analysis.errors import HuachiError, InputFileError, KeyMissingError
 from huachi_analysis.registry.build import build_registry
+from huachi_analysis.registry.csv_copies import write_copies
 from huachi_analysis.registry.pseudonym import (
     FINGERPRINT_FILE,
     hmac_pseudonym,
@@ -90,8 +91,17 @@ def test_build_writes_every_table(tmp_path):
     assert hh["household_key"].nunique() == 1  # same 户编号 in both years → same key
     persons = pd.read_parquet(out / "registry_persons")
     assert persons.groupby("person_key").size().tolist() == [2, 2]
+    # no per-year CSV copies unless asked for (huachi export); asked for, the CSV contract
+    assert not list(out.glob("registry_*_20*.csv"))
+    written = write_copies(out, out, ["registry_persons", "registry_households"])
+    assert sorted(p.name for p in written) == [
+        "registry_households_2015.csv", "registry_households_2016.csv",
+        "registry_persons_2015.csv", "registry_persons_2016.csv"]
+    for table, y in (("registry_persons", 2016), ("registry_households", 2015)):
+        part = metadata.conform(pd.read_parquet(out / table / f"year={y}").assign(year=y), table)
+        io.write_csv(tmp_path / "expected.csv", part)
+        assert (out / f"{table}_{y}.csv").read_bytes() == (tmp_path / "expected.csv").read_bytes()
     assert pd.read_csv(out / "registry_persons_2016.csv").shape[0] == 2
-    assert (out / "registry_households_2015.csv").is_file()
     assert not (out / "indicator_actuals.parquet").exists()  # the actuals step's table
     assert pd.read_csv(out / "poverty_lines.csv")["poverty_line"].tolist() == [2855, 2952]
     rp = pd.read_parquet(out / "rural_population.parquet")
@@ -103,7 +113,7 @@ def test_build_writes_every_table(tmp_path):
     shutil.rmtree(raw / "registry" / "2016")
     build_registry(raw, out)
     assert not (out / "registry_households" / "year=2016").exists()
-    assert not (out / "registry_persons_2016.csv").exists()
+    assert not list(out.glob("registry_*_20*.csv"))  # copies of the previous build: removed
     assert pd.read_parquet(out / "registry_households")["year"].astype(int).tolist() == [2015]
 
 
@@ -184,3 +194,25 @@ def test_cli_ingest_summary_and_exit_codes(tmp_path):
     assert run.returncode == 2
     assert "broken_2016.xlsx" in run.stderr and "not a readable Excel workbook" in run.stderr
     assert "Traceback" not in run.stderr
+
+
+def test_export_writes_the_csv_copies_on_request(tmp_path):
+    from huachi_analysis.cli import app
+
+    raw, out = make_raw(tmp_path), make_out(tmp_path)
+    build_registry(raw, out)
+    runner = CliRunner()
+    r = runner.invoke(app, ["export", "--data", str(out), "--years", "2016"])
+    assert r.exit_code == 0, r.output
+    assert sorted(p.name for p in out.glob("registry_*_20*.csv")) == [
+        "registry_households_2016.csv", "registry_persons_2016.csv"]
+    elsewhere = tmp_path / "for_excel"
+    r = runner.invoke(app, ["export", "--data", str(out), "--tables", "registry_households",
+                            "--out", str(elsewhere)])
+    assert r.exit_code == 0, r.output
+    assert sorted(p.name for p in elsewhere.iterdir()) == [
+        "registry_households_2015.csv", "registry_households_2016.csv"]
+    r = runner.invoke(app, ["export", "--data", str(out), "--years", "2019"])
+    assert r.exit_code != 0 and "2015, 2016" in str(r.exception)
+    r = runner.invoke(app, ["export", "--data", str(out), "--tables", "registry_secrets"])
+    assert r.exit_code != 0 and "registry_persons" in str(r.exception)

@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from huachi_analysis.registry.build import write_registry
+from huachi_analysis.registry.csv_copies import write_copies
 from huachi_analysis.registry.ingest import ingest
 from huachi_analysis.registry.read import read_export
 from test_registry_helpers import (
@@ -160,6 +161,7 @@ def test_no_personal_data_in_any_output(messy, tmp_path):
     res = ingest(read_export(csv) + read_export(xlsx), KEY, geography())
     summary = write_registry(res, tmp_path, KEY)
     assert summary["rows_read"] == 48
+    write_copies(tmp_path, tmp_path, ["registry_persons", "registry_households"])  # on request
     written = [p for p in tmp_path.rglob("*") if p.is_file()]
     assert len(written) >= 8
     needles = personal_strings(rows)

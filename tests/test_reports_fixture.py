@@ -3,7 +3,10 @@ registered contracts (``metadata.conform``), plus tests of loading and of the pu
 
 Two townships (柔远镇, 悦乐镇), three poor villages (one with the rare character 崾), registry
 years 2015–2016. Figures are chosen so a test can find them in a report: the county target of
-12,000 poor persons, the 柔远镇 road target of 35.5 km.
+12,000 poor persons, the 柔远镇 road target of 35.5 km. The income and exit-audit aggregates the
+briefings read are computed from the fixture's households by the progress step's own code
+(:func:`huachi_analysis.progress.briefing_tables.briefing_tables`); the households themselves
+are not written (no briefing reads them).
 """
 
 from __future__ import annotations
@@ -16,8 +19,9 @@ import pytest
 
 from huachi_analysis import metadata
 from huachi_analysis.io import write_csv, write_json, write_parquet
+from huachi_analysis.progress.briefing_tables import briefing_tables
 from huachi_analysis.reports import tables as T
-from huachi_analysis.reports.data import load
+from huachi_analysis.reports.data import INPUTS, load
 
 COUNTY = "华池县"
 TOWNSHIPS = ["柔远镇", "悦乐镇"]
@@ -144,25 +148,23 @@ def frames() -> dict[str, pd.DataFrame]:
                            schedule_status="on_schedule" if exited else ("late" if ey <= y else "not_yet"),
                            note=None, is_synthetic=True))
     village_exits = pd.DataFrame(ve)
-    exit_audit = pd.DataFrame([dict(year=2016, household_key="h柔0", township="柔远镇", village="刘沟村",
-                                    finding="exited_below_line", exit_status="已脱贫",
-                                    income_per_capita=2500.0, poverty_line=2952.0,
-                                    description="income below the line", is_synthetic=True)])
+    lines = pd.DataFrame({"year": YEARS, "poverty_line": [2855.0, 2952.0], "source": ["NBS"] * 2})
+    aggregates = briefing_tables(households, lines)
     out = {"plan_townships": townships, "plan_villages": villages, "plan_targets": targets,
-           "plan_audit": audit, "registry_findings": findings, "registry_households": households,
+           "plan_audit": audit, "registry_findings": findings,
            "progress_registry": registry, "progress_targets": progress_targets,
            "progress_trajectory": trajectory, "village_exits": village_exits,
-           "exit_audit": exit_audit}
+           "poverty_lines": lines, **aggregates}
     return {k: metadata.conform(v, k) for k, v in out.items()}
 
 
 def build_fixture(directory: Path, synthetic: bool = True) -> Path:
-    """Write the fixture tables into ``directory`` (CSV; households as Parquet)."""
+    """Write the fixture tables into ``directory`` (CSV; the income histogram as Parquet)."""
     directory = Path(directory)
     for name, df in frames().items():
         if not synthetic and "is_synthetic" in df:
             df = df.assign(is_synthetic=False)
-        if name == "registry_households":
+        if name == "income_distribution":
             write_parquet(directory / f"{name}.parquet", df)
         else:
             write_csv(directory / f"{name}.csv", df)
@@ -181,7 +183,8 @@ def test_load_reads_every_table_with_types_and_hashes(fixture_dir):
     assert data.years == [2015, 2016]
     assert data.is_synthetic
     assert str(data["plan_targets"]["period_end"].dtype) == "Int64"
-    assert len(data.sha256) == 12 and all(len(h) == 64 for h in data.sha256.values())
+    assert len(data.sha256) == len(INPUTS) and all(len(h) == 64 for h in data.sha256.values())
+    assert "registry_households" not in INPUTS and "exit_audit" not in INPUTS
 
 
 def test_load_names_a_missing_required_table(tmp_path):
@@ -194,10 +197,11 @@ def test_load_names_a_missing_required_table(tmp_path):
 
 
 def test_missing_optional_table_is_listed_not_hidden(fixture_dir):
-    (fixture_dir / "exit_audit.csv").unlink()
+    (fixture_dir / "exit_audit_counts.csv").unlink()
     data = load(fixture_dir)
-    assert data.missing == ["exit_audit"]
-    assert list(data["exit_audit"].columns) == list(metadata.TABLES["exit_audit"].fields)
+    assert data.missing == ["exit_audit_counts"]
+    assert list(data["exit_audit_counts"].columns) == list(
+        metadata.TABLES["exit_audit_counts"].fields)
 
 
 def test_real_data_is_not_labelled_synthetic(tmp_path):

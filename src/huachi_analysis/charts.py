@@ -260,3 +260,75 @@ def income_by_group(frame: pd.DataFrame, group: str, value: str, title: str = ""
     ax.grid(axis="y", visible=False)
     ax.grid(axis="x", color="#e5e5e5", linewidth=0.6)
     return fig
+
+
+# ---- the same two income charts drawn from aggregates (income_distribution, income_summary) ----
+def income_histogram_binned(bins: pd.DataFrame, title: str = "", xlabel: str = "",
+                            ylabel: str = "", line: float | None = None,
+                            line_label: str = "") -> Figure:
+    """:func:`income_histogram` from pre-counted bins (``income_lower``, ``income_upper``,
+    ``households``: a geography-year of ``income_distribution``): the same bars, drawn without
+    the household rows."""
+    import seaborn as sns
+
+    fig, (ax,) = new_figure(height_in=2.6)
+    if len(bins) and float(bins["households"].sum()) > 0:
+        lower = bins["income_lower"].astype(float).to_numpy()
+        edges = [*lower, float(bins["income_upper"].astype(float).iloc[-1])]
+        sns.histplot(x=lower, weights=bins["households"].astype(float).to_numpy(), bins=edges,
+                     ax=ax, color=PALETTE[4], edgecolor="white", linewidth=0.4)
+    _poverty_line(ax, line, line_label)
+    ax.set_title(title, fontsize=9)
+    ax.set_xlabel(xlabel, fontsize=8)
+    ax.set_ylabel(ylabel, fontsize=8)
+    _style(fig)
+    return fig
+
+
+def income_boxes(stats: pd.DataFrame, group: str, fliers: dict[str, list[float]] | None = None,
+                 title: str = "", xlabel: str = "", line: float | None = None,
+                 line_label: str = "", order: list[str] | None = None) -> Figure:
+    """:func:`income_by_group` from per-group statistics (columns ``income_p25``,
+    ``income_median``, ``income_p75``, ``income_whisker_low``/``high``: ``income_summary``) and
+    the incomes beyond the whiskers (``fliers``: group → values, from ``income_outliers``):
+    one horizontal box per row of ``stats``, as seaborn draws it, ordered by median unless
+    ``order`` is given."""
+    import colorsys
+
+    import seaborn as sns
+    from matplotlib.colors import to_rgb
+
+    st = stats.dropna(subset=["income_median"]).assign(**{group: lambda d: d[group].astype(str)})
+    if order is None:
+        order = st.sort_values("income_median", kind="stable")[group].tolist()
+    st = st.set_index(group)
+    fig, (ax,) = new_figure(height_in=max(2.0, 0.24 * len(order) + 0.9))
+    face = sns.desaturate(PALETTE[4], 0.75)
+    grey = colorsys.rgb_to_hls(*to_rgb(face))[1] * 0.6
+    edge = (grey, grey, grey)
+    boxes = []
+    for name in order:
+        r = st.loc[name]
+        lo, hi = float(r["income_whisker_low"]), float(r["income_whisker_high"])
+        boxes.append({"label": name, "q1": float(r["income_p25"]), "med": float(r["income_median"]),
+                      "q3": float(r["income_p75"]), "whislo": lo, "whishi": hi,
+                      "fliers": list((fliers or {}).get(name, []))})
+    if boxes:
+        ax.bxp(boxes, positions=list(range(len(boxes))), widths=0.6, capwidths=0.3,
+               orientation="horizontal", patch_artist=True, manage_ticks=False,
+               boxprops={"facecolor": face, "edgecolor": edge, "linewidth": 0.7},
+               medianprops={"color": edge, "linewidth": 0.7, "solid_capstyle": "butt"},
+               whiskerprops={"color": edge, "linewidth": 0.7, "solid_capstyle": "butt"},
+               capprops={"color": edge, "linewidth": 0.7},
+               flierprops={"marker": ".", "markersize": 1.2, "alpha": 0.4,
+                           "markeredgecolor": edge, "markerfacecolor": edge})
+        ax.set_yticks(range(len(boxes)), [b["label"] for b in boxes])
+        ax.set_ylim(len(boxes) - 0.5, -0.5)  # first at the top, as seaborn draws categories
+    _poverty_line(ax, line, line_label)
+    ax.set_title(title, fontsize=9)
+    ax.set_xlabel(xlabel, fontsize=8)
+    ax.set_ylabel("")
+    _style(fig)
+    ax.grid(axis="y", visible=False)
+    ax.grid(axis="x", color="#e5e5e5", linewidth=0.6)
+    return fig

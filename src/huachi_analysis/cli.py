@@ -27,6 +27,7 @@ COMMAND_MODULES = (
     "huachi_analysis.commands.progress",
     "huachi_analysis.commands.reports",
     "huachi_analysis.commands.template",
+    "huachi_analysis.commands.export",
 )
 
 

@@ -96,3 +96,49 @@ T("exit_audit", "Households whose registry status contradicts their income, hous
   ["year", "household_key", "township", "village", "finding", "exit_status", "income_per_capita",
    "poverty_line", "description", "is_synthetic"],
   primary_key=["year", "household_key", "finding"])
+
+# ---- aggregates the briefings read instead of household rows (progress/briefing_tables.py) ----
+F("households", "int", "Registered households counted (income tables: households with a "
+  "per-capita income; exit_audit_counts: households with the finding)", nullable=False)
+F("income_min", "float", "Lowest per-capita income among the households", unit="yuan/year")
+F("income_max", "float", "Highest per-capita income among the households", unit="yuan/year")
+F("income_p25", "float", "First quartile of per-capita income (exact, linear interpolation as "
+  "numpy.percentile)", unit="yuan/year")
+F("income_median", "float", "Median per-capita income of the households (unweighted; exact)",
+  unit="yuan/year")
+F("income_p75", "float", "Third quartile of per-capita income (exact, linear interpolation)",
+  unit="yuan/year")
+F("income_whisker_low", "float", "Lower end of the box-plot whisker: the lowest income not "
+  "below p25 − 1.5 × IQR (matplotlib's rule)", unit="yuan/year")
+F("income_whisker_high", "float", "Upper end of the box-plot whisker: the highest income not "
+  "above p75 + 1.5 × IQR", unit="yuan/year")
+F("outlier_households", "int", "Households whose income lies beyond the whiskers (listed in "
+  "income_outliers)")
+F("households_below_line", "int", "Households with per-capita income below the year's poverty "
+  "line (empty for a year without a line in poverty_lines)")
+F("bin", "int", "Histogram bin, 0 = lowest: equal-width bins from the lowest to the highest "
+  "income, min(40, max(10, households ÷ 15)) of them", nullable=False)
+F("income_lower", "float", "Lower edge of the bin (included)", unit="yuan/year", nullable=False)
+F("income_upper", "float", "Upper edge of the bin (excluded, except for the last bin)",
+  unit="yuan/year", nullable=False)
+
+T("income_summary", "Per-capita income of the registered households by year and geography "
+  "(county, each township): count, quartiles, box-plot whiskers, households below the poverty "
+  "line. What the briefings' box plots and income tables read instead of registry_households.",
+  ["year", "level", "geography", "households", "income_min", "income_whisker_low", "income_p25",
+   "income_median", "income_p75", "income_whisker_high", "income_max", "outlier_households",
+   "households_below_line", "poverty_line", "is_synthetic"],
+  primary_key=["year", "geography"])
+T("income_outliers", "The per-capita incomes beyond the box-plot whiskers by year and geography "
+  "(the dots of the briefings' box plots): each distinct income once, with its households.",
+  ["year", "level", "geography", "income_per_capita", "households", "is_synthetic"],
+  primary_key=["year", "geography", "income_per_capita"])
+T("income_distribution", "Histogram of registered households' per-capita income by year and "
+  "geography (county, each township); every bin listed, empty ones with 0 households.",
+  ["year", "level", "geography", "bin", "income_lower", "income_upper", "households",
+   "is_synthetic"],
+  primary_key=["year", "geography", "bin"])
+T("exit_audit_counts", "Exit-audit findings counted by year, township and finding (households); "
+  "what the briefings read instead of exit_audit.",
+  ["year", "township", "finding", "households", "is_synthetic"],
+  primary_key=["year", "township", "finding"])

@@ -4,8 +4,6 @@ ingest. Keys are keyed pseudonyms (HMAC-SHA256 with the project's secret key).""
 
 from __future__ import annotations
 
-import pandera.pandas as pa
-
 from huachi_analysis.metadata.registry import register_field as F
 from huachi_analysis.metadata.registry import register_table as T
 
@@ -46,7 +44,7 @@ F("exit_status", "string", "脱贫属性 normalised (codes 1 and 4 → 已脱贫
 F("exit_status_code", "string", "脱贫属性 as exported (text or system code), NFKC-folded")
 F("registry_exit_year", "int", "脱贫年度 (exit year recorded in the registry)")
 F("income_per_capita", "float", "人均纯收入, household per-capita net income", unit="yuan/year",
-  checks=(pa.Check.ge(0),))
+  minimum=0)
 F("dangerous_house", "bool", "危房户")
 F("safe_water", "bool", "饮水安全")
 F("water_difficulty", "bool", "饮水困难")

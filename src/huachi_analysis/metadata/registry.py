@@ -5,15 +5,23 @@ allowed values). A *table* lists field names and a primary key. Modules in this 
 (``fields_plan``, ``fields_registry``, ``fields_progress`` …) register their fields and tables
 at import; :func:`schema` turns a table into a pandera ``DataFrameSchema`` and
 :func:`data_dictionary_markdown` renders the dictionary.
+
+:func:`conform` types and checks a frame against its table. The checks the registry can express
+(type, not empty, allowed values, a minimum, a unique primary key) run vectorised first; only if
+one fails — or a table carries custom pandera checks — does pandera run, to report every failure.
+So pandera, slow to import and to run on a million rows, is not on the path of valid data.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
-import pandera.pandas as pa
+
+if TYPE_CHECKING:
+    import pandera.pandas as pa
 
 #: dtype names a field may use, mapped to the pandas dtype a validated frame carries.
 DTYPES: dict[str, str] = {
@@ -33,6 +41,8 @@ class Field:
     allowed: tuple[Any, ...] | None = None
     nullable: bool = True
     checks: tuple[pa.Check, ...] = ()
+    #: smallest allowed value of a numeric field (a check pandera and :func:`conform` share)
+    minimum: float | None = None
 
     def __post_init__(self) -> None:
         if self.dtype not in DTYPES:
@@ -74,11 +84,13 @@ def register_field(
     allowed: tuple[Any, ...] | list[Any] | None = None,
     nullable: bool = True,
     checks: tuple[pa.Check, ...] = (),
+    minimum: float | None = None,
 ) -> Field:
     """Define a column once. Registering the same name twice is an error."""
     if name in FIELDS:
         raise ValueError(f"field {name!r} is already defined; define each column once")
-    f = Field(name, dtype, description, unit, tuple(allowed) if allowed else None, nullable, checks)
+    f = Field(name, dtype, description, unit, tuple(allowed) if allowed else None, nullable, checks,
+              minimum)
     FIELDS[name] = f
     return f
 
@@ -110,11 +122,15 @@ def register_table(
 
 def schema(table: str) -> pa.DataFrameSchema:
     """The pandera schema of a registered table (strict: no missing or extra columns)."""
+    import pandera.pandas as pa
+
     t = TABLES[table]
     columns = {}
     for name in t.fields:
         f = FIELDS[name]
         checks = list(f.checks)
+        if f.minimum is not None:
+            checks.append(pa.Check.ge(f.minimum))
         if f.allowed is not None:
             checks.append(pa.Check.isin(list(f.allowed)))
         columns[name] = pa.Column(
@@ -150,6 +166,73 @@ def _bool_from_text(s: pd.Series) -> pd.Series:
     return pd.Series(values, index=s.index, dtype=object)
 
 
+#: What pandera's coercion gives for each registered dtype (its "string" is pandas' ``str``:
+#: Arrow-backed text with NaN for missing values).
+COERCED: dict[str, str] = {"string": "str", "int": "Int64", "float": "Float64", "bool": "boolean"}
+
+
+def _coerced(s: pd.Series, dtype: str) -> pd.Series | None:
+    """``s`` as pandera coerces it to the registered ``dtype``, when the conversion cannot
+    change a value (the same type, an exact widening, text to text, a column of missing
+    values); else None."""
+    target = COERCED[dtype]
+    if str(s.dtype) == target:
+        return s
+    if s.isna().all():
+        return s.astype(target)
+    kind = s.dtype.kind if isinstance(s.dtype, np.dtype) else ""
+    if kind == "O":
+        inferred = pd.api.types.infer_dtype(s, skipna=True)
+        ok = {"string": ("string",), "int": ("integer",), "float": ("integer", "floating",
+              "mixed-integer-float"), "bool": ("boolean",)}[dtype]
+        return s.astype(target) if inferred in ok else None
+    numeric = pd.api.types.is_numeric_dtype(s.dtype) and not pd.api.types.is_bool_dtype(s.dtype)
+    if dtype == "string" and isinstance(s.dtype, pd.StringDtype):
+        return s.astype(target)
+    if dtype == "int" and numeric:
+        if pd.api.types.is_integer_dtype(s.dtype):
+            return s.astype(target)
+        v = s.dropna().to_numpy(dtype=float)  # floats holding whole numbers only (exactly)
+        if np.isfinite(v).all() and (np.abs(v) < 2**53).all() and (v == np.floor(v)).all():
+            return s.astype(target)
+        return None
+    if dtype == "float" and numeric:
+        return s.astype(target)
+    if dtype == "bool" and pd.api.types.is_bool_dtype(s.dtype):
+        return s.astype(target)
+    return None
+
+
+def _conform_fast(out: pd.DataFrame, t: Table) -> pd.DataFrame | None:
+    """The frame typed as ``t`` says if every check passes, else None (then pandera runs and
+    reports the failures). Same checks as :func:`schema`: type, not null, allowed values,
+    minimum, unique primary key; tables or fields with custom pandera checks return None."""
+    if t.extra_checks:
+        return None
+    cols = {}
+    for name in t.fields:
+        f = FIELDS[name]
+        if f.checks:
+            return None
+        s = _coerced(out[name], f.dtype)
+        if s is None:
+            return None
+        na = s.isna()
+        if (not f.nullable or name in t.not_null) and na.any():
+            return None
+        if f.allowed is not None or f.minimum is not None:
+            v = s[~na.to_numpy(dtype=bool)]
+            if f.allowed is not None and not v.isin(list(f.allowed)).all():
+                return None
+            if f.minimum is not None and not (v >= f.minimum).all():
+                return None
+        cols[name] = s
+    typed = pd.DataFrame(cols, index=out.index)
+    if t.primary_key and len(typed) and typed.duplicated(list(t.primary_key)).any():
+        return None
+    return typed
+
+
 def conform(df: pd.DataFrame, table: str) -> pd.DataFrame:
     """Order and type ``df``'s columns as the table defines them and validate lazily.
 
@@ -161,6 +244,9 @@ def conform(df: pd.DataFrame, table: str) -> pd.DataFrame:
     for name in t.fields:
         if FIELDS[name].dtype == "bool":
             out[name] = _bool_from_text(out[name])
+    fast = _conform_fast(out, t)
+    if fast is not None:
+        return fast
     return schema(table).validate(out, lazy=True)
 
 

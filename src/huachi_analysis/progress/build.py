@@ -23,7 +23,8 @@ from huachi_analysis.progress.registry_indicators import HOUSEHOLD_COLUMNS
 from huachi_analysis.progress.village_exits import DEFAULT_EXIT_THRESHOLD
 
 OUTPUTS = ("progress_targets", "progress_trajectory", "progress_registry", "village_exits",
-           "exit_audit")
+           "exit_audit", "income_summary", "income_outliers", "income_distribution",
+           "exit_audit_counts")
 #: Rows of the written exit audit validated with pandera (the whole table is checked in SQL).
 AUDIT_SAMPLE = 20_000
 

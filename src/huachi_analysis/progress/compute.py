@@ -10,6 +10,7 @@ import pandas as pd
 
 from huachi_analysis import metadata
 from huachi_analysis.errors import ParameterError
+from huachi_analysis.progress.briefing_tables import audit_counts_in, income_tables_in
 from huachi_analysis.progress.engine import session
 from huachi_analysis.progress.exit_audit import audit_relation, conform_audit
 from huachi_analysis.progress.household_years import prepare
@@ -71,11 +72,16 @@ def compute_progress(*, households: Any, poverty_lines: pd.DataFrame,
 
     Returns:
         ``{"progress_registry", "village_exits", "progress_targets", "progress_trajectory",
-        "exit_audit"}`` → frame (``exit_audit``: the sink's return value when one is given).
+        "exit_audit", "income_summary", "income_outliers", "income_distribution",
+        "exit_audit_counts"}`` → frame
+        (``exit_audit``: the sink's return value when one is given). The last three are the
+        small tables the briefings read (:mod:`~huachi_analysis.progress.briefing_tables`),
+        for every registry year.
     """
     with session(households=households) as con:
         prepare(con, poverty_lines)
         agg = aggregates_in(con)
+        briefing = {**income_tables_in(con), "exit_audit_counts": audit_counts_in(con)}
         audit = (audit_sink(con, audit_relation(con)) if audit_sink is not None
                  else conform_audit(audit_relation(con).df()))
     reg = indicators_from_aggregates(agg, poverty_lines, rural_population, village_population)
@@ -95,4 +101,5 @@ def compute_progress(*, households: Any, poverty_lines: pd.DataFrame,
     out: dict[str, Any] = {name: metadata.conform(df.reset_index(drop=True), name)
                            for name, df in tables.items()}
     out["exit_audit"] = audit
+    out.update(briefing)
     return out

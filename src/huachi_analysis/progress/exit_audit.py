@@ -40,41 +40,61 @@ from huachi_analysis.progress.household_years import (
     prepare,
 )
 
+#: (finding, condition on a household-year of ``x``, description) — the audit's rules. A
+#: condition may use the household's first year as 已脱贫 (``first_exit``).
+FINDINGS: tuple[tuple[str, str, str], ...] = (
+    ("exited_below_line", f"exit_status = '{EXITED}' AND inc < poverty_line",
+     "printf('已脱贫 but income %.2f < poverty line %.2f', inc, poverty_line)"),
+    ("exited_dangerous_house", f"exit_status = '{EXITED}' AND dangerous_house",
+     "'已脱贫 but 危房户 = 是'"),
+    ("exited_unsafe_water", f"exit_status = '{EXITED}' AND NOT safe_water",
+     "'已脱贫 but 饮水安全 = 否'"),
+    ("above_line_not_exited", f"exit_status IN {POOR_STATUSES} AND inc > poverty_line",
+     "printf('%s with income %.2f > poverty line %.2f', exit_status, inc, poverty_line)"),
+    ("exited_then_poor_without_return", f"prev_status = '{EXITED}' AND exit_status = '未脱贫'",
+     "printf('已脱贫 in %d, 未脱贫 (not 返贫) in %d', year - 1, year)"),
+    ("return_without_prior_exit", "exit_status = '返贫' AND prev_status = '未脱贫' "
+     "AND (first_exit IS NULL OR first_exit > year)",
+     "printf('返贫 in %d after 未脱贫 in %d, never 已脱贫 before', year, year - 1)"),
+    ("exit_year_in_future", "exit_year > year",
+     "printf('脱贫年度 %d is after the export year %d', exit_year, year)"),
+    ("exit_year_changed", f"prev_status = '{EXITED}' AND exit_status = '{EXITED}' "
+     "AND exit_year <> prev_exit_year",
+     "printf('脱贫年度 %d in %d, %d in %d', prev_exit_year, year - 1, exit_year, year)"),
+)
+
+_EVER = (f"ever AS (SELECT household_key, MIN(year) AS first_exit FROM hy "
+         f"WHERE exit_status = '{EXITED}' GROUP BY ALL)")
+
 _AUDIT_SQL = f"""
-WITH ever AS (SELECT household_key, MIN(year) AS first_exit FROM hy
-              WHERE exit_status = '{EXITED}' GROUP BY ALL),
+WITH {_EVER},
 x AS (SELECT hy.*, e.first_exit FROM hy LEFT JOIN ever e USING (household_key)),
 f AS (
-  SELECT *, 'exited_below_line' AS finding,
-    printf('已脱贫 but income %.2f < poverty line %.2f', inc, poverty_line) AS description
-    FROM x WHERE exit_status = '{EXITED}' AND inc < poverty_line
-  UNION ALL SELECT *, 'exited_dangerous_house', '已脱贫 but 危房户 = 是'
-    FROM x WHERE exit_status = '{EXITED}' AND dangerous_house
-  UNION ALL SELECT *, 'exited_unsafe_water', '已脱贫 but 饮水安全 = 否'
-    FROM x WHERE exit_status = '{EXITED}' AND NOT safe_water
-  UNION ALL SELECT *, 'above_line_not_exited',
-    printf('%s with income %.2f > poverty line %.2f', exit_status, inc, poverty_line)
-    FROM x WHERE exit_status IN {POOR_STATUSES} AND inc > poverty_line
-  UNION ALL SELECT *, 'exited_then_poor_without_return',
-    printf('已脱贫 in %d, 未脱贫 (not 返贫) in %d', year - 1, year)
-    FROM x WHERE prev_status = '{EXITED}' AND exit_status = '未脱贫'
-  UNION ALL SELECT *, 'return_without_prior_exit',
-    printf('返贫 in %d after 未脱贫 in %d, never 已脱贫 before', year, year - 1)
-    FROM x WHERE exit_status = '返贫' AND prev_status = '未脱贫'
-      AND (first_exit IS NULL OR first_exit > year)
-  UNION ALL SELECT *, 'exit_year_in_future',
-    printf('脱贫年度 %d is after the export year %d', exit_year, year)
-    FROM x WHERE exit_year > year
-  UNION ALL SELECT *, 'exit_year_changed',
-    printf('脱贫年度 %d in %d, %d in %d', prev_exit_year, year - 1, exit_year, year)
-    FROM x WHERE prev_status = '{EXITED}' AND exit_status = '{EXITED}'
-      AND exit_year <> prev_exit_year)
+""" + "\n  UNION ALL ".join(f"SELECT *, '{name}' AS finding, {desc} AS description FROM x "
+                         f"WHERE {cond}" for name, cond, desc in FINDINGS) + """)
 SELECT CAST(f.year AS BIGINT) AS year, f.household_key, g.township, g.village, f.finding,
        f.exit_status, f.inc AS income_per_capita, f.poverty_line, f.description,
        f.is_synthetic
 FROM f JOIN geo g USING (gid)
 ORDER BY f.year, f.finding, f.gid, f.household_key
+"""
 
+
+def counts_sql() -> str:
+    """Households per year × township × finding (the columns of ``exit_audit_counts``): the
+    conditions of :data:`FINDINGS` counted without building the audit's rows; only the rule
+    that needs a household's first exit joins it."""
+    branches = "\n  UNION ALL ".join(
+        f"SELECT year, gid, '{name}' AS finding, is_synthetic FROM "
+        f"{'x' if 'first_exit' in cond else 'hy'} WHERE {cond}" for name, cond, _ in FINDINGS)
+    return f"""
+WITH {_EVER},
+x AS (SELECT hy.*, e.first_exit FROM hy LEFT JOIN ever e USING (household_key)),
+f AS ({branches})
+SELECT CAST(f.year AS BIGINT) AS year, g.township, f.finding, COUNT(*) AS households,
+       BOOL_OR(f.is_synthetic) AS is_synthetic
+FROM f JOIN geo g USING (gid)
+GROUP BY ALL ORDER BY year, g.township, f.finding
 """
 
 

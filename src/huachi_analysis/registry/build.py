@@ -6,7 +6,8 @@ and the input tables in ``<raw>/inputs/`` (department figures: the ``actuals`` s
 
 * ``registry_persons/year=YYYY/part-0.parquet`` and ``registry_households/year=YYYY/…``
   (hive-partitioned: ``pd.read_parquet(out / "registry_households")`` reads every year, with
-  ``year`` as a categorical column), ``registry_persons_YYYY.csv``, ``registry_households_YYYY.csv``;
+  ``year`` as a categorical column); per-year CSV copies (``registry_persons_YYYY.csv`` …) only
+  on request, with ``huachi export`` (:mod:`.csv_copies`);
 * ``registry_findings.{csv,parquet}`` and ``registry_summary.json``;
 * ``poverty_lines``, ``rural_population``, ``village_population``
   (``.csv`` and ``.parquet``; empty with their columns when the input is absent);
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import shutil
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +33,7 @@ from huachi_analysis.registry.actuals import (
     validate_rural_population,
     validate_village_population,
 )
+from huachi_analysis.registry.csv_copies import PARTITIONED, remove_copies
 from huachi_analysis.registry.ingest import IngestResult, ingest
 from huachi_analysis.registry.pseudonym import FINGERPRINT_FILE, fingerprint, load_key
 from huachi_analysis.registry.read import (
@@ -41,7 +44,6 @@ from huachi_analysis.registry.read import (
 )
 
 INPUT_TABLE_PREFIXES = ("rural_population", "village_population")
-PARTITIONED = ("registry_persons", "registry_households")
 
 
 def _is_input_table(p: Path) -> bool:
@@ -98,21 +100,27 @@ def write_registry(result: IngestResult, out: Path, key: bytes,
     out = Path(out)
     summary = result.summary() | (extra or {})
     years = summary["years"]
+    parts = []  # (target, frame, row positions of the year)
     for table in PARTITIONED:
         df = result.persons if table == "registry_persons" else result.households
-        for y in years:
-            part = df[df["year"] == y]
-            io.write_parquet(out / table / f"year={y}" / "part-0.parquet",
-                             part.drop(columns="year"))
-            io.write_csv(out / f"{table}_{y}.csv", part)
-        # years no longer in the input: remove their partitions and CSVs
+        rows = df.groupby("year", sort=False).indices if len(df) else {}
+        parts += [(out / table / f"year={y}" / "part-0.parquet", df, rows.get(y, []))
+                  for y in years]
+
+    def write(job) -> None:
+        target, df, pos = job
+        io.write_parquet(target, df.iloc[pos].drop(columns="year"))
+
+    with ThreadPoolExecutor(2) as pool:  # Arrow writes Parquet without holding the GIL
+        list(pool.map(write, parts))
+    for table in PARTITIONED:
+        # years no longer in the input: remove their partitions
         if (out / table).is_dir():
             for d in (out / table).glob("year=*"):
                 if d.name.removeprefix("year=") not in {str(y) for y in years}:
                     shutil.rmtree(d)
-        for f in out.glob(f"{table}_*.csv"):
-            if f.stem.removeprefix(f"{table}_") not in {str(y) for y in years}:
-                f.unlink()
+    # per-year CSV copies are written on request (`huachi export`); older ones are stale now
+    remove_copies(out)
     io.write_table(out / "registry_findings", result.findings)
     io.write_text(out / FINGERPRINT_FILE, fingerprint(key) + "\n")
     io.write_json(out / "registry_summary.json", summary)

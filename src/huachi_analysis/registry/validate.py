@@ -220,10 +220,42 @@ def parse_number(s: pd.Series) -> tuple[pd.Series, pd.Series]:
             return None
         return x if np.isfinite(x) else None
     codes, uniques = factorize(s)
-    mapped = [one(u) for u in uniques]
+    mapped = _plain_numbers(uniques)
+    for i, u in enumerate(uniques):
+        if mapped[i] is _UNPARSED:
+            mapped[i] = one(u)
     num = broadcast(codes, mapped, "Float64", s.index)
     bad_u = np.array([m is None for m in mapped] + [False], dtype=bool)
     return num, bad_u[np.where(codes < 0, len(mapped), codes)]
+
+
+_UNPARSED = object()
+#: A plain decimal number (thousands commas removed first): what both Arrow's cast and
+#: Python's ``float`` read, to the same (correctly rounded) double.
+_PLAIN_NUMBER = r"^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$"
+
+
+def _plain_numbers(uniques: list) -> list:
+    """Each distinct value as a float (None if not finite) where it is a plain number, in one
+    vectorised Arrow pass; :data:`_UNPARSED` where :func:`parse_number`'s per-value rules
+    (full-width digits, 元, spaces …) must decide."""
+    import pyarrow.compute as pc
+
+    out: list = [_UNPARSED] * len(uniques)
+    if not uniques:
+        return out
+    try:
+        arr = pc.replace_substring(pa.array(uniques, pa.large_string()), ",", "")
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return out
+    plain = pc.fill_null(pc.match_substring_regex(arr, _PLAIN_NUMBER), False)
+    idx = np.flatnonzero(plain.to_numpy(zero_copy_only=False))
+    if len(idx):
+        vals = pc.cast(arr.take(pa.array(idx)), pa.float64()).to_numpy(zero_copy_only=False)
+        finite = np.isfinite(vals)
+        for i, v, ok in zip(idx.tolist(), vals.tolist(), finite.tolist(), strict=True):
+            out[i] = v if ok else None
+    return out
 
 
 EXIT_STATUS_MAP = {

@@ -26,6 +26,7 @@ from huachi_analysis.reports import tables as T
 from huachi_analysis.reports.data import COUNTY, ReportData, load
 from huachi_analysis.reports.labels import Labels, plan_decimals
 from huachi_analysis.reports.section import Section
+from huachi_analysis.reports.slices import Scope
 
 #: Plan-audit findings listed in full in a county briefing (all are counted by kind).
 PLAN_AUDIT_SHOWN = 12
@@ -62,11 +63,17 @@ class Briefing:
     SECTIONS: tuple[str, ...] = ()
 
     def __init__(self, year: int, lang: str = "zh", data_dir: str | None = None,
-                 data: ReportData | None = None):
+                 data: ReportData | None = None, township: str | None = None):
         self.L = Labels(lang)
         self.lang = lang
-        self.data = data if data is not None else load(data_dir)
-        self.year = self.data.check_year(int(year))
+        # the briefing reads only its slice of each table (reports/slices.py): its year, its
+        # township; the runner's skip key hashes the same slices
+        scope = Scope(self.kind, int(year), township)
+        data = data if data is not None else load(data_dir, scope=scope)
+        self.year = data.check_year(int(year))
+        if township is not None:
+            data.check_township(township)
+        self.data = data.scoped(scope)
         self.params: dict[str, object] = {"year": self.year, "lang": lang,
                                           "data_dir": str(self.data.directory)}
 
@@ -171,7 +178,7 @@ class Briefing:
         else:
             sub.empty(L("no_findings"))
         s.add_section(sub)
-        a = T.audit_counts(self.data["exit_audit"], self.year, township)
+        a = T.audit_counts(self.data["exit_audit_counts"], self.year, township)
         sub = Section(L("exit_audit"), key="quality_exit_audit", level=3)
         if len(a):
             sub.add_table(pd.DataFrame({
@@ -360,28 +367,30 @@ class CountyBriefing(Briefing):
         """Registered households' per-capita income by township (seaborn box plot)."""
         L = self.L
         s = Section(L("sec_income_by_township"), key="income_by_township")
-        h = self.data["registry_households"]
-        h = h[h["year"] == self.year]
-        inc = pd.DataFrame({"township": h["township"].astype(str),
-                            "income": pd.to_numeric(h["income_per_capita"], errors="coerce")}).dropna()
+        # quartiles, whiskers and counts computed in DuckDB by the progress step
+        inc = T.income_stats(self.data["income_summary"], self.year)
+        inc = inc[inc["households"].fillna(0) > 0]
         if inc.empty:
             return s.empty(L("no_income_year", year=self.year))
-        line = T.poverty_line(self.data["exit_audit"], self.year)
-        inc["township"] = [self.township_name(t) for t in inc["township"]]
+        line = T.poverty_line(self.data["poverty_lines"], self.year)
+        inc = inc.assign(township=[self.township_name(t) for t in inc["geography"]])
         s.add_text(L("income_box_note"))
         if line is None:
             s.add_text(L("no_poverty_line", year=self.year), css="reason")
-        s.add_figure(charts.income_by_group(
-            inc, "township", "income", title=L("income_by_township_chart", year=self.year),
+        out = T.income_stats(self.data["income_outliers"], self.year)
+        fliers = {self.township_name(g): d["income_per_capita"].astype(float).repeat(
+                      d["households"].astype(int)).tolist()
+                  for g, d in out.groupby("geography", sort=False)}
+        s.add_figure(charts.income_boxes(
+            inc, "township", fliers, title=L("income_by_township_chart", year=self.year),
             xlabel=L("col_income"), line=line, line_label=f'{L("poverty_line")} {D.fmt(line)}'))
-        g = inc.groupby("township")["income"]
-        stats = pd.DataFrame({L("col_township"): g.median().index,
-                              L("col_count"): g.size().astype(float).to_numpy(),
-                              L("col_income_median"): g.median().to_numpy()})
+        g = inc.sort_values("township")
+        stats = pd.DataFrame({L("col_township"): g["township"].tolist(),
+                              L("col_count"): g["households"].astype(float).to_numpy(),
+                              L("col_income_median"): g["income_median"].astype(float).to_numpy()})
         digits = {L("col_count"): 0, L("col_income_median"): 0}
         if line is not None:
-            below = inc.assign(b=inc["income"] < line).groupby("township")["b"].sum()
-            stats[L("col_below_line")] = below.reindex(stats[L("col_township")]).astype(float).to_numpy()
+            stats[L("col_below_line")] = g["households_below_line"].astype(float).to_numpy()
             digits[L("col_below_line")] = 0
         stats = stats.sort_values(L("col_income_median")).reset_index(drop=True)
         return s.add_table(stats, decimals=digits, css="data compact")
@@ -411,7 +420,7 @@ class TownshipBriefing(Briefing):
 
     def __init__(self, township: str, year: int, lang: str = "zh", data_dir: str | None = None,
                  data: ReportData | None = None):
-        super().__init__(year, lang, data_dir, data)
+        super().__init__(year, lang, data_dir, data, township=township)
         self.township = self.data.check_township(township)
         self.params = {"township": township, **self.params}
 
@@ -470,21 +479,24 @@ class TownshipBriefing(Briefing):
     def income(self) -> Section:
         L = self.L
         s = Section(L("sec_income"), key="income")
-        inc = T.incomes(self.data["registry_households"], self.year, self.township)
-        if inc.empty:
+        # histogram bins and quartiles computed in DuckDB by the progress step
+        st = T.income_stats(self.data["income_summary"], self.year, self.township)
+        if st.empty or not int(st["households"].iloc[0] or 0):
             return s.empty(L("no_income_year", year=self.year))
-        line = T.poverty_line(self.data["exit_audit"], self.year)
+        r = st.iloc[0]
+        line = T.poverty_line(self.data["poverty_lines"], self.year)
         if line is None:
             s.add_text(L("no_poverty_line", year=self.year), css="reason")
-        s.add_figure(charts.income_histogram(
-            inc, title=L("income_chart", year=self.year), xlabel=L("col_income"),
+        s.add_figure(charts.income_histogram_binned(
+            T.income_bins(self.data["income_distribution"], self.year, self.township),
+            title=L("income_chart", year=self.year), xlabel=L("col_income"),
             ylabel=L("households_axis"), line=line,
             line_label=f'{L("poverty_line")} {D.fmt(line)}'))
-        q = inc.quantile([0.25, 0.5, 0.75])
-        rows = [(L("col_count"), float(len(inc))), ("P25", q[0.25]), (L("col_income_median"), q[0.5]),
-                ("P75", q[0.75])]
+        rows = [(L("col_count"), float(r["households"])), ("P25", float(r["income_p25"])),
+                (L("col_income_median"), float(r["income_median"])),
+                ("P75", float(r["income_p75"]))]
         if line is not None:
-            rows.append((L("col_below_line"), float((inc < line).sum())))
+            rows.append((L("col_below_line"), float(r["households_below_line"])))
         return s.add_table(pd.DataFrame({L("col_measure"): [r[0] for r in rows],
                                          L("col_value"): [r[1] for r in rows]}),
                            decimals={L("col_value"): 0}, css="data compact")

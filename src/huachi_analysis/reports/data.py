@@ -2,10 +2,17 @@
 
 :func:`load` reads every table of :data:`INPUTS` that exists in the data location (Parquet if
 present, else CSV, else JSON), types known columns as the field registry defines them, and
-records each file's SHA-256 for the provenance footer. A missing file gives an empty table
-with the registered columns and is listed in :attr:`ReportData.missing`, so the report says so
-instead of silently showing nothing. The same file list drives the runner's skip hash
-(:func:`input_files`).
+records each file's SHA-256. A missing file gives an empty table with the registered columns
+and is listed in :attr:`ReportData.missing`, so the report says so instead of silently showing
+nothing. The same file list drives the runner's skip hash (:func:`input_files`).
+
+The inputs are small, aggregated tables: a briefing never reads ``registry_households``,
+``registry_persons`` or ``exit_audit`` (the progress step writes ``income_summary``,
+``income_outliers``, ``income_distribution`` and ``exit_audit_counts`` for it), so its cost does not grow with the
+number of households. ``load(directory, scope=…)`` reads only what one briefing reads (its
+:class:`~huachi_analysis.reports.slices.Scope`: year, township): large Parquet tables through a
+row filter, small ones whole (cached per process) and then cut to the slice; the SHA-256s it
+records are those of the slices (:mod:`~huachi_analysis.reports.slices`).
 """
 
 from __future__ import annotations
@@ -19,6 +26,14 @@ from typing import TYPE_CHECKING
 from huachi_analysis import paths
 from huachi_analysis.errors import InputFileError, ParameterError
 from huachi_analysis.hashing import sha256_file
+from huachi_analysis.reports.slices import (
+    Scope,
+    county_townships,
+    frame_sha256,
+    prefilter,
+    slice_summary,
+    slice_table,
+)
 
 if TYPE_CHECKING:  # pandas is imported where used: a no-change rerun never needs it
     import pandas as pd
@@ -26,10 +41,15 @@ if TYPE_CHECKING:  # pandas is imported where used: a no-change rerun never need
 #: Tables a briefing reads, by stem (``<stem>.parquet`` / ``<stem>.csv`` / ``<stem>.json``).
 INPUTS = (
     "plan_townships", "plan_villages", "plan_targets", "plan_audit",
-    "registry_summary", "registry_findings", "registry_households",
+    "registry_summary", "registry_findings",
     "progress_targets", "progress_trajectory", "progress_registry",
-    "village_exits", "exit_audit",
+    "village_exits", "income_summary", "income_outliers", "income_distribution",
+    "exit_audit_counts",
+    "poverty_lines",
 )
+#: Tables with more rows than this are read per briefing through a row filter; smaller ones
+#: are read whole once per process and cut in memory.
+SMALL_ROWS = 200_000
 #: Tables without which no report can be built.
 REQUIRED = ("plan_townships", "plan_villages", "plan_targets")
 COUNTY = "华池县"
@@ -95,15 +115,16 @@ def _typed(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def read_table(path: Path, stem: str) -> pd.DataFrame | dict:
-    """Read one input table (a frame; ``registry_summary`` is a dict)."""
+def read_table(path: Path, stem: str, filters=None) -> pd.DataFrame | dict:
+    """Read one input table (a frame; ``registry_summary`` is a dict); ``filters`` (a pyarrow
+    expression) keeps only matching rows of a Parquet table (CSV is read whole)."""
     import pandas as pd
 
     try:
         if path.suffix == ".json":
             return json.loads(path.read_text(encoding="utf-8"))
         if path.suffix == ".parquet" or path.is_dir():
-            df = pd.read_parquet(path)
+            df = pd.read_parquet(path, filters=filters)
         else:
             df = pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False,
                              na_values=[""])
@@ -120,8 +141,13 @@ class ReportData:
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     summary: dict = field(default_factory=dict)
     files: dict[str, Path] = field(default_factory=dict)
+    #: stem → SHA-256 of the file (whole data) or of the slice read (scoped data)
     sha256: dict[str, str] = field(default_factory=dict)
     missing: list[str] = field(default_factory=list)
+    #: the one briefing's view these tables were cut to (None: every row)
+    scope: Scope | None = None
+    #: every year with registry data (also when the tables hold a slice)
+    all_years: list[int] = field(default_factory=list)
 
     def __getitem__(self, stem: str) -> pd.DataFrame:
         return self.tables[stem]
@@ -156,6 +182,18 @@ class ReportData:
             return str(row["township_en"].iloc[0])
         return township
 
+    def scoped(self, scope: Scope) -> ReportData:
+        """The tables cut to what a briefing of ``scope`` reads, with the slices' SHA-256s.
+
+        Raises:
+            ValueError: these data were already cut to another scope.
+        """
+        if self.scope is not None:
+            if self.scope != scope:
+                raise ValueError(f"data loaded for {self.scope.id}, not {scope.id}")
+            return self
+        return _cut(self, scope)
+
     def check_year(self, year: int) -> int:
         years = self.years
         if years and int(year) not in years:
@@ -173,23 +211,26 @@ class ReportData:
 #: Loaded data by (folder, each input's path, size and mtime): a warm kernel running many
 #: briefings reads the tables once. Callers must not modify the frames in place.
 _CACHE: dict[tuple, ReportData] = {}
+#: Small tables read whole by scoped loads, by (path, size, mtime).
+_WHOLE: dict[tuple, pd.DataFrame | dict] = {}
+
+
+def _stat_key(p: Path) -> tuple:
+    files = [p] if p.is_file() else sorted(f for f in p.rglob("*") if f.is_file())
+    return (str(p), tuple((f.name, f.stat().st_size, f.stat().st_mtime_ns) for f in files))
 
 
 def _fingerprint(d: Path) -> tuple:
     parts = []
     for stem in INPUTS:
         p = find_input(d, stem)
-        if p is None:
-            parts.append((stem, None))
-            continue
-        files = [p] if p.is_file() else sorted(f for f in p.rglob("*") if f.is_file())
-        parts.append((stem, str(p), tuple((f.name, f.stat().st_size, f.stat().st_mtime_ns)
-                                          for f in files)))
+        parts.append((stem, None) if p is None else (stem, _stat_key(p)))
     return (str(d.resolve()), tuple(parts))
 
 
-def load(directory: str | Path | None = None) -> ReportData:
-    """Load every input table present in ``directory`` (default ``data/processed``).
+def load(directory: str | Path | None = None, scope: Scope | None = None) -> ReportData:
+    """Load every input table present in ``directory`` (default ``data/processed``); with
+    ``scope``, only the rows and columns a briefing of that scope reads.
 
     Loads are cached per process while no input file changes (size or modification time).
 
@@ -197,6 +238,8 @@ def load(directory: str | Path | None = None) -> ReportData:
         InputFileError: a required plan table is missing or a file cannot be read.
     """
     d = data_dir(directory)
+    if scope is not None:
+        return _load_scoped(d, scope)
     key = _fingerprint(d)
     cached = _CACHE.get(key)
     if cached is None:
@@ -205,7 +248,14 @@ def load(directory: str | Path | None = None) -> ReportData:
         _CACHE[key] = cached
     return ReportData(directory=cached.directory, tables=dict(cached.tables),
                       summary=dict(cached.summary), files=dict(cached.files),
-                      sha256=dict(cached.sha256), missing=list(cached.missing))
+                      sha256=dict(cached.sha256), missing=list(cached.missing),
+                      all_years=list(cached.all_years))
+
+
+def _require(d: Path, stem: str) -> None:
+    if stem in REQUIRED:
+        raise InputFileError(d / f"{stem}.csv", "required table is missing; run "
+                             "`huachi build` first")
 
 
 def _load(d: Path) -> ReportData:
@@ -215,9 +265,7 @@ def _load(d: Path) -> ReportData:
     for stem in INPUTS:
         path = find_input(d, stem)
         if path is None:
-            if stem in REQUIRED:
-                raise InputFileError(d / f"{stem}.csv", "required table is missing; run "
-                                     "`huachi build` first")
+            _require(d, stem)
             out.missing.append(stem)
             if stem in metadata.TABLES:
                 out.tables[stem] = metadata.empty(stem)
@@ -229,13 +277,102 @@ def _load(d: Path) -> ReportData:
             out.summary = data
         else:
             out.tables[stem] = data
+    out.all_years = available_years(out)
+    return out
+
+
+def _cut(data: ReportData, scope: Scope) -> ReportData:
+    """``data`` (every row) cut to ``scope``."""
+    townships = county_townships(data.tables["plan_townships"])
+    out = ReportData(directory=data.directory, files=dict(data.files),
+                     missing=list(data.missing), scope=scope, all_years=list(data.years))
+    out.summary = slice_summary(data.summary)
+    if "registry_summary" in data.files:
+        out.sha256["registry_summary"] = frame_sha256(out.summary)
+    for stem, df in data.tables.items():
+        out.tables[stem] = slice_table(stem, df, scope, townships)
+        if stem in data.files:
+            out.sha256[stem] = frame_sha256(out.tables[stem])
+    return out
+
+
+def table_rows(path: Path) -> int | None:
+    """Rows of a Parquet table from its footer (None for CSV/JSON)."""
+    if path.suffix != ".parquet" and not path.is_dir():
+        return None
+    import pyarrow.parquet as pq
+
+    files = [path] if path.is_file() else sorted(path.rglob("*.parquet"))
+    return sum(pq.ParquetFile(f).metadata.num_rows for f in files)
+
+
+def read_for(path: Path, stem: str, scope: Scope, townships: list[str]
+             ) -> pd.DataFrame | dict:
+    """Table ``stem`` holding at least the rows a briefing of ``scope`` reads: a small table
+    whole (read once per process), a large Parquet table through :func:`prefilter`."""
+    rows = table_rows(path)
+    if rows is not None and rows > SMALL_ROWS:
+        return read_table(path, stem, filters=prefilter(stem, scope, townships))
+    key = _stat_key(path)
+    if key not in _WHOLE:
+        if len(_WHOLE) > 4 * len(INPUTS):
+            _WHOLE.clear()
+        _WHOLE[key] = read_table(path, stem)
+    return _WHOLE[key]
+
+
+def _years_of(d: Path) -> list[int]:
+    """Every year with registry data, reading only the ``year`` column."""
+    import pandas as pd
+
+    for stem in ("progress_registry", "income_summary", "progress_targets"):
+        p = find_input(d, stem)
+        if p is None or p.suffix == ".json":
+            continue
+        if p.suffix == ".csv":
+            col = pd.read_csv(p, encoding="utf-8-sig", usecols=["year"])["year"]
+        else:
+            col = pd.read_parquet(p, columns=["year"])["year"]
+        years = sorted({int(y) for y in pd.to_numeric(col, errors="coerce").dropna()})
+        if years:
+            return years
+    return []
+
+
+def _load_scoped(d: Path, scope: Scope) -> ReportData:
+    from huachi_analysis import metadata
+
+    out = ReportData(directory=d, scope=scope)
+    tw_path = find_input(d, "plan_townships")
+    if tw_path is None:
+        _require(d, "plan_townships")
+    townships = county_townships(read_for(tw_path, "plan_townships", scope, []))
+    for stem in INPUTS:
+        path = find_input(d, stem)
+        if path is None:
+            _require(d, stem)
+            out.missing.append(stem)
+            if stem in metadata.TABLES:
+                out.tables[stem] = slice_table(stem, metadata.empty(stem), scope, townships)
+            continue
+        data = read_for(path, stem, scope, townships)
+        out.files[stem] = path
+        if isinstance(data, dict):
+            out.summary = slice_summary(data)
+            out.sha256[stem] = frame_sha256(out.summary)
+        else:
+            out.tables[stem] = slice_table(stem, data, scope, townships)
+            out.sha256[stem] = frame_sha256(out.tables[stem])
+    out.all_years = _years_of(d)
     return out
 
 
 def available_years(data: ReportData) -> list[int]:
-    """Years with registry data: from ``progress_registry``, else ``registry_households``,
-    else ``progress_targets``."""
-    for stem in ("progress_registry", "registry_households", "progress_targets"):
+    """Years with registry data: from ``progress_registry``, else ``income_summary``, else
+    ``progress_targets`` (a slice knows every year: :attr:`ReportData.all_years`)."""
+    if data.all_years:
+        return list(data.all_years)
+    for stem in ("progress_registry", "income_summary", "progress_targets"):
         df = data.tables.get(stem)
         if df is not None and len(df) and "year" in df:
             return sorted({int(y) for y in df["year"].dropna()})

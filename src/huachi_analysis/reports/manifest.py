@@ -3,8 +3,9 @@
 A manifest entry: ``id``, ``kind`` (county/township), ``year``, ``township``, ``lang``,
 ``template``, ``parameters``, ``outputs`` (format → path relative to DIR; ``ipynb`` is the
 executed notebook, kept on failure too), ``status`` (ok/failed), ``seconds``, ``inputs_sha256``
-(the hash that decides whether a rerun may skip the report), ``input_files`` (table → SHA-256),
-``synthetic``, ``error`` and ``finished_at``. Both files are written atomically.
+(the hash that decides whether a rerun may skip the report), ``input_files`` (table → SHA-256
+of the file), ``input_read`` (table → SHA-256 of what the report reads of it: a briefing's
+slice, :mod:`~huachi_analysis.reports.keys`), ``synthetic``, ``error`` and ``finished_at``. Both files are written atomically.
 """
 
 from __future__ import annotations

@@ -2,10 +2,14 @@
 
 For each :class:`~huachi_analysis.reports.selection.ReportSpec`:
 
-1. its key (``inputs_sha256``) hashes the data inputs' SHA-256s, the template notebook, the
-   parameters, the formats, the package version and the report code (this package's modules,
-   templates and label catalogue); if the manifest holds the same key with status ``ok`` and
-   every output file exists, the report is skipped (``force`` reruns it);
+1. its key (``inputs_sha256``) hashes what it reads of the data — for a briefing, the slice of
+   each table it reads (its year's rows and earlier ones where it shows a series, its township:
+   :mod:`~huachi_analysis.reports.keys`), for another template the whole files — the template
+   notebook, the parameters, the formats, the package version and the report code (this
+   package's modules, templates and label catalogue); if the manifest holds the same key with
+   status ``ok`` and every output file exists, the report is skipped (``force`` reruns it). A
+   new year's export therefore re-renders the new year's briefings and those whose content it
+   changes, not the others;
 2. otherwise a worker process (``jobs`` of them, default 2) executes the template through
    papermill's Python API on a warm kernel (:mod:`~huachi_analysis.reports.engine`), writes the
    executed notebook, then HTML (nbconvert in-process) and PDF (WeasyPrint in-process);
@@ -34,6 +38,7 @@ from huachi_analysis.errors import HuachiError
 from huachi_analysis.locks import locked_output
 from huachi_analysis.reports import manifest as M
 from huachi_analysis.reports.data import input_files, sha256_input
+from huachi_analysis.reports.keys import input_hashes
 from huachi_analysis.reports.selection import ReportSpec
 
 FORMATS = ("html", "pdf")
@@ -264,9 +269,10 @@ def _run_locked(specs, out, formats, jobs, force, progress, t0) -> BatchResult:
         if not Path(t).is_file():
             raise HuachiError(f"template notebook {t} is missing")
     code_sha = code_sha256()
+    reads = input_hashes(specs, inputs, out, code_sha)
     todo: list[tuple[ReportSpec, str]] = []
     for s in specs:
-        key = report_key(s, inputs[s.data_dir], template_sha[s.template_path], formats, code_sha)
+        key = report_key(s, reads[s.id], template_sha[s.template_path], formats, code_sha)
         old = entries.get(s.id)
         if (not force and old and old.get("inputs_sha256") == key and old.get("status") == "ok"
                 and M.outputs_exist(out, old)):
@@ -276,7 +282,7 @@ def _run_locked(specs, out, formats, jobs, force, progress, t0) -> BatchResult:
     if todo and "pdf" in formats:
         _prepare_font_in_background()
     if todo:
-        _execute(todo, out, formats, jobs, progress, entries, inputs, result)
+        _execute(todo, out, formats, jobs, progress, entries, inputs, reads, result)
     if not (out / M.INDEX).is_file() or not (out / M.MANIFEST).is_file() or todo:
         M.write_manifest(out, entries)
         M.write_index(out, entries)
@@ -296,7 +302,7 @@ def _prepare_font_in_background() -> None:
         threading.Thread(target=sub.working_font, name="font-cache", daemon=True).start()
 
 
-def _execute(todo, out, formats, jobs, progress, entries, inputs, result) -> None:
+def _execute(todo, out, formats, jobs, progress, entries, inputs, reads, result) -> None:
     import multiprocessing as mp
 
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -331,7 +337,8 @@ def _execute(todo, out, formats, jobs, progress, entries, inputs, result) -> Non
                      "parameters": s.parameters, "outputs": r["outputs"], "status": r["status"],
                      "seconds": r.get("seconds"), "timings": r.get("timings"),
                      "inputs_sha256": key,
-                     "input_files": inputs[s.data_dir], "synthetic": r.get("synthetic", False),
+                     "input_files": inputs[s.data_dir], "input_read": reads[s.id],
+                     "synthetic": r.get("synthetic", False),
                      "error": r.get("error") or None,
                      "finished_at": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
             if r.get("failed_notebook"):

@@ -133,7 +133,7 @@ def catalog(directory: str | Path | None = None) -> Catalog:
     if townships is None:
         raise InputFileError(d / "plan_townships.csv", "missing; run `huachi build` first")
     years: list[int] = []
-    for stem in ("progress_registry", "registry_households", "progress_targets"):
+    for stem in ("progress_registry", "income_summary", "progress_targets"):
         assert stem in INPUTS
         rows = _rows(d, stem, ["year"])
         years = sorted({int(float(r["year"])) for r in rows or [] if r.get("year") is not None})

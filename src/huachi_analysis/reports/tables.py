@@ -189,15 +189,16 @@ def quarantine_counts(findings: pd.DataFrame, year: int | None = None) -> pd.Dat
     return out.sort_values(["severity", "rows"], ascending=[True, False]).reset_index(drop=True)
 
 
-def audit_counts(exit_audit: pd.DataFrame, year: int, township: str | None = None
+def audit_counts(counts: pd.DataFrame, year: int, township: str | None = None
                  ) -> pd.DataFrame:
-    """Exit-audit findings of ``year`` by kind (households)."""
-    a = exit_audit[exit_audit["year"] == year]
+    """Exit-audit findings of ``year`` by kind (households), from ``exit_audit_counts``
+    (one township, or the county: every township summed)."""
+    a = counts[counts["year"] == year]
     if township is not None:
         a = a[a["township"] == township]
     if a.empty:
         return pd.DataFrame({"finding": [], "households": []})
-    out = a.groupby("finding").size().rename("households").reset_index()
+    out = a.groupby("finding")["households"].sum().rename("households").reset_index()
     return out.sort_values("households", ascending=False).reset_index(drop=True)
 
 
@@ -233,15 +234,21 @@ def compare(registry: pd.DataFrame, year: int, township: str,
     return pd.DataFrame(rows).set_index("geography").T
 
 
-def incomes(households: pd.DataFrame, year: int, township: str | None = None) -> pd.Series:
-    """Per-capita incomes of the registered households of ``year`` (one township or all)."""
-    h = households[households["year"] == year]
-    if township is not None:
-        h = h[h["township"] == township]
-    return pd.to_numeric(h["income_per_capita"], errors="coerce").dropna()
+def income_stats(summary: pd.DataFrame, year: int, geography: str | None = None
+                 ) -> pd.DataFrame:
+    """``income_summary`` rows of ``year``: one geography, or (``None``) every township."""
+    s = summary[summary["year"] == year]
+    s = s[s["geography"] == geography] if geography is not None else s[s["level"] == "township"]
+    return s.reset_index(drop=True)
 
 
-def poverty_line(exit_audit: pd.DataFrame, year: int) -> float | None:
-    """The year's poverty line as the exit audit used it (None if not recorded)."""
-    a = exit_audit[(exit_audit["year"] == year)]["poverty_line"].dropna()
+def income_bins(distribution: pd.DataFrame, year: int, geography: str) -> pd.DataFrame:
+    """The income histogram of one geography and year (``income_distribution``, bin order)."""
+    d = distribution[(distribution["year"] == year) & (distribution["geography"] == geography)]
+    return d.sort_values("bin").reset_index(drop=True)
+
+
+def poverty_line(poverty_lines: pd.DataFrame, year: int) -> float | None:
+    """The year's poverty line (``poverty_lines``; None if the year has none)."""
+    a = poverty_lines[poverty_lines["year"] == year]["poverty_line"].dropna()
     return float(a.iloc[0]) if len(a) else None
