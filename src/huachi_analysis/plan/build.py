@@ -50,6 +50,7 @@ def build_plan(raw: Path, out: Path) -> str:
     for name in TABLES:
         write_table(out / name, tables[name])
     write_text(out / "data_dictionary.md", metadata.data_dictionary_markdown())
+    write_text(out / "data_dictionary.zh.md", metadata.data_dictionary_markdown("zh"))
     unaccounted = accounting(text, tables["plan_targets"], ledger)
     summary = (f"{len(tables['plan_targets'])} targets, {len(tables['plan_townships'])} townships, "
                f"{len(tables['plan_villages'])} villages, {len(tables['plan_derived'])} derived, "

@@ -300,6 +300,8 @@ class CountyBriefing(Briefing):
         concept = h["income_concept"] if "income_concept" in h else pd.Series(dtype="string")
         if concept.isin(["disposable", "gross"]).any():  # registry income is net income
             s.add_text(self.L("income_concept_note"))
+        if (h["indicator_id"] == T.INCOME_MEAN).any():
+            s.add_text(self.L("income_over_registered_note"))
         return s
 
     def trajectories(self) -> Section:
@@ -354,6 +356,7 @@ class CountyBriefing(Briefing):
         digits = {L("col_rank"): 0, L("col_households"): 0, L("col_persons"): 0,
                   L("col_exits"): 0, L("col_incidence"): 2, L("col_income"): 0,
                   L("col_reduction"): 1}
+        s.add_text(L("income_over_registered_note"))
         return s.add_table(frame, decimals=digits, css="data league")
 
     def income_by_township(self) -> Section:
@@ -369,6 +372,7 @@ class CountyBriefing(Briefing):
         line = T.poverty_line(self.data["exit_audit"], self.year)
         inc["township"] = [self.township_name(t) for t in inc["township"]]
         s.add_text(L("income_box_note"))
+        s.add_text(L("income_households_note"))
         if line is None:
             s.add_text(L("no_poverty_line", year=self.year), css="reason")
         s.add_figure(charts.income_by_group(
@@ -465,7 +469,8 @@ class TownshipBriefing(Briefing):
         ids = [T.EXITS_PERSONS, T.EXITS_HOUSEHOLDS, T.RETURNS_PERSONS]
         return self._series_section("exits", self.L("sec_exits"), ids,
                                     [T.EXITS_PERSONS, T.RETURNS_PERSONS], self.L("exits_chart"),
-                                    note=self.L("exits_returns_note"))
+                                    note=self.L("exits_returns_note") + " "
+                                    + self.L("returns_by_transition_note"))
 
     def income(self) -> Section:
         L = self.L
@@ -474,6 +479,7 @@ class TownshipBriefing(Briefing):
         if inc.empty:
             return s.empty(L("no_income_year", year=self.year))
         line = T.poverty_line(self.data["exit_audit"], self.year)
+        s.add_text(L("income_households_note"))
         if line is None:
             s.add_text(L("no_poverty_line", year=self.year), css="reason")
         s.add_figure(charts.income_histogram(
@@ -520,6 +526,7 @@ class TownshipBriefing(Briefing):
         frame = pd.DataFrame({L("col_measure"): [L.code("m", m) for m in c.index],
                               tw: c.iloc[:, 0].astype(float).to_numpy(),
                               county: c.iloc[:, 1].astype(float).to_numpy()})
+        s.add_text(L("income_over_registered_note"))
         return s.add_table(frame, decimals={tw: 2, county: 2}, css="data compact")
 
     def quality(self, township: str | None = None) -> Section:  # type: ignore[override]
