@@ -20,10 +20,12 @@ $(STAMP): pyproject.toml requirements.lock
 
 setup: $(STAMP) ## Create .venv and install the locked dependencies (idempotent)
 
-data: setup ## Generate the bundled synthetic registry (seeded) unless registry data is present
+data: setup ## Generate the synthetic registry and department returns (seeded) unless data is present
 	@if [ -z "$$(find data/raw/registry -type f \( -name '*.xlsx' -o -name '*.csv' \) 2>/dev/null | head -1)" ]; then \
 	  $(BIN)/huachi synth --seed $(SEED) --out data/raw/registry/synthetic ; \
-	else echo "registry data present in data/raw/registry: not generating synthetic data"; fi
+	else echo "registry data present in data/raw/registry: not generating synthetic data"; \
+	  if [ -d data/raw/registry/synthetic ] && [ -z "$$(find data/raw/actuals -name '*.xlsx' 2>/dev/null | head -1)" ]; then \
+	    $(BIN)/huachi synth --seed $(SEED) --returns-only ; fi; fi
 
 build: data ## Build every processed table in data/processed
 	$(BIN)/huachi build

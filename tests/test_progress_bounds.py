@@ -15,9 +15,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from huachi_analysis import paths, plan
+from huachi_analysis import plan
 from huachi_analysis.metadata.fields_progress import STATUSES
+from huachi_analysis.plan.geography import gazetteer
 from huachi_analysis.progress.evaluate import evaluate
+from huachi_analysis.progress.registry_indicators import INDICATORS
 from huachi_analysis.progress.series import actual_series
 from huachi_analysis.progress.status import (
     PCT_MAX,
@@ -28,6 +30,7 @@ from huachi_analysis.progress.status import (
 )
 from huachi_analysis.progress.targets import combine_actuals, progress_targets
 from huachi_analysis.progress.trajectory import progress_trajectory
+from huachi_analysis.synthetic.departments import as_actuals, generate_returns
 
 COUNTY = "华池县"
 EMPTY_REGISTRY = pd.DataFrame({"indicator_id": [], "year": [], "geography": [], "breakdown": [],
@@ -80,8 +83,9 @@ def test_every_evaluation_is_bounded_and_never_missed_for_a_gap(kind, value, dir
 
 def test_the_plan_with_the_bundled_actuals():
     t = plan.targets()
-    csv = pd.read_csv(paths.RAW / "actuals" / "synthetic_indicator_actuals.csv",
-                      encoding="utf-8-sig")
+    returns = generate_returns(t, 2015, measured=INDICATORS, townships=list(
+        gazetteer().townships))  # the synthetic department returns of `make data`
+    csv = as_actuals(returns)
     pt = progress_targets(t, combine_actuals(EMPTY_REGISTRY, csv), list(range(2015, 2021)))
     pct = pt["pct_achieved"].dropna()
     assert len(pct) and pct.between(0, 1000).all()

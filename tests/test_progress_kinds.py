@@ -204,16 +204,18 @@ def test_provenance_and_income_concept_are_carried_through():
 
 
 def test_actuals_may_be_shares_for_per_unit_and_yes_no_for_deadlines(tmp_path):
-    from huachi_analysis.errors import InputFileError
+    from huachi_analysis.actuals.build import collect
     from huachi_analysis.plan.geography import gazetteer
-    from huachi_analysis.registry.actuals import validate_actuals
 
-    df = pd.DataFrame({"indicator_id": ["poor_household_vocational_certificate",
-                                        "poor_village_broadband_coverage"],
-                       "year": ["2020", "2017"], "geography": [COUNTY, COUNTY],
-                       "value": ["92", "1"], "unit": ["%", "是/否"], "source": ["人社局", "工信局"]})
-    got = validate_actuals(df, tmp_path / "a.csv", plan.targets(), gazetteer())
-    assert got["unit"].tolist() == ["%", "是/否"]
-    with pytest.raises(InputFileError, match="unit '人' does not match"):
-        validate_actuals(df.assign(unit=["人", "是/否"]), tmp_path / "a.csv", plan.targets(),
-                         gazetteer())
+    (tmp_path / "a.csv").write_text(
+        "indicator_id,year,geography,value,unit,source\n"
+        "poor_household_vocational_certificate,2020,华池县,92,%,人社局\n"
+        "poor_village_broadband_coverage,2017,华池县,是,是/否,工信局\n"
+        "poor_household_vocational_certificate,2019,华池县,1,人,人社局\n", encoding="utf-8")
+    res = collect(tmp_path, plan.targets(), gazetteer())
+    got = res.actuals.set_index("indicator_id")
+    assert got.loc["poor_household_vocational_certificate", "unit"] == "%"
+    assert got.loc["poor_village_broadband_coverage", ["value", "unit"]].tolist() == [
+        1.0, "yes_no"]
+    bad = res.findings[res.findings["rule"] == "unit_changed"]
+    assert bad["finding_row"].tolist() == [4] and "'人'" in bad["message"].iloc[0]

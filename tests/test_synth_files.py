@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from huachi_analysis import paths, plan
+from huachi_analysis import paths
 from huachi_analysis import synthetic as sy
 from huachi_analysis.cli import app
 from huachi_analysis.errors import ParameterError
@@ -105,40 +105,6 @@ def test_bundled_poverty_lines_hold_only_documented_years():
     assert table.astype(str).to_dict("list") == lines.to_dict("list")
     assert "approximate" in lines.loc[lines["year"] == "2020", "source"].iloc[0]
     assert lines["source"].str.len().gt(10).all()
-
-
-def test_bundled_actuals_are_reproducible_and_match_the_plan():
-    committed = read_csv_text(paths.ACTUALS_RAW / "synthetic_indicator_actuals.csv")
-    fresh = sy.generate_indicator_actuals(2015)
-    assert list(committed.columns) == ["indicator_id", "year", "geography", "value", "unit",
-                                       "source"]
-    assert committed["indicator_id"].tolist() == fresh["indicator_id"].tolist()
-    assert committed["value"].astype(float).tolist() == fresh["value"].tolist()
-    assert (committed["source"] == "synthetic").all()
-    targets = plan.targets()
-    units = targets.groupby("indicator_id")["unit"].agg(set)
-    for ind, unit in committed[["indicator_id", "unit"]].drop_duplicates().itertuples(index=False):
-        assert ind in units.index, ind
-        assert unit in units[ind], (ind, unit)
-    def stated(indicator_id):
-        rows = targets[(targets["indicator_id"] == indicator_id)
-                       & (targets["geography"] == "华池县")]
-        assert len(rows) >= 1, indicator_id
-        return rows
-
-    # rural income 2015: the plan's figure for 2015 × (1 − 8 % … + 5 %)
-    income = stated("rural_income_per_capita")
-    planned = float(income.loc[income["period_end"] == 2015, "value"].iloc[0])
-    v = float(committed.loc[(committed["indicator_id"] == "rural_income_per_capita")
-                            & (committed["year"] == "2015"), "value"].iloc[0])
-    assert planned * 0.92 <= v <= planned * 1.05 and v != planned
-    # a cumulative target (a total over 2016-2020) is reported as yearly amounts near 1/5
-    (total,) = stated("rural_road_network_improvement_km")[["period_start", "period_end",
-                                                            "value"]].itertuples(index=False)
-    roads = committed[committed["indicator_id"] == "rural_road_network_improvement_km"]
-    assert roads["year"].tolist() == [str(y) for y in range(total[0], total[1] + 1)]
-    assert len(roads) == 5
-    assert abs(roads["value"].astype(float).sum() - total[2]) < 0.08 * total[2]
 
 
 def test_actuals_flow_spec_spreads_the_total():

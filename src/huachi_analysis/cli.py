@@ -25,6 +25,7 @@ COMMAND_MODULES = (
     "huachi_analysis.commands.synth",
     "huachi_analysis.commands.progress",
     "huachi_analysis.commands.reports",
+    "huachi_analysis.commands.template",
 )
 
 

@@ -31,7 +31,9 @@ STEPS: tuple[Step, ...] = (
     Step("plan", "huachi_analysis.plan.build:build_plan",
          "plan targets, geography, derived facts, audit, data dictionary"),
     Step("registry", "huachi_analysis.registry.build:build_registry",
-         "ingest data/raw/registry/** and data/raw/actuals/*.csv"),
+         "ingest data/raw/registry/** and the input tables of data/raw/inputs"),
+    Step("actuals", "huachi_analysis.actuals.build:build_actuals",
+         "department workbooks, long CSVs and published statistics in data/raw/actuals/**"),
     Step("progress", "huachi_analysis.progress.build:build_progress",
          "registry indicators, village exits, exit audit, targets against actuals"),
 )

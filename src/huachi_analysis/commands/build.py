@@ -15,7 +15,7 @@ def register(app: typer.Typer) -> None:
     def build(
         raw: Path = typer.Option(paths.RAW, help="Folder of immutable inputs (data/raw)."),
         out: Path = typer.Option(paths.PROCESSED, help="Where processed tables go."),
-        only: list[str] = typer.Option(None, help="Run only these steps (plan, registry, progress)."),
+        only: list[str] = typer.Option(None, help="Run only these steps (plan, registry, actuals, progress)."),
     ) -> None:
         """Build the processed tables: plan, registry ingest, actuals, progress. 构建数据表。"""
         results = run_build(raw=raw, out=out, only=only or None)

@@ -24,6 +24,11 @@ def register(app: typer.Typer) -> None:
             help="Write only these years (repeatable; default 2014-2020).")] = None,
         workers: Annotated[int, typer.Option(
             help="Processes writing workbooks at once.")] = 2,
+        returns_out: Annotated[Path | None, typer.Option(
+            help="Folder of the synthetic department returns (default: data/raw/actuals/"
+                 "synthetic, or <raw>/actuals/synthetic for --out <raw>/registry/…).")] = None,
+        returns_only: Annotated[bool, typer.Option(
+            help="Write only the department returns, not the registry.")] = False,
     ) -> None:
         """Write a SYNTHETIC registry calibrated to the plan (one .xlsx per year 2014-2020).
         生成合成（非真实）建档立卡数据。"""
@@ -32,7 +37,12 @@ def register(app: typer.Typer) -> None:
         from huachi_analysis import paths
         from huachi_analysis import synthetic as sy
         from huachi_analysis.errors import ParameterError
+        from huachi_analysis.synthetic import departments as dep
 
+        returns = returns_out or dep.default_folder(out)
+        if returns_only:
+            typer.echo(dep.synth_returns(seed, raw, returns))
+            return
         years = sorted(set(year)) if year else list(sy.YEARS)
         bad = [y for y in years if y not in sy.YEARS]
         if bad:
@@ -56,3 +66,4 @@ def register(app: typer.Typer) -> None:
         typer.echo(f"SYNTHETIC registry, seed {seed}: {int(base['households'])} households, "
                    f"{int(base['persons'])} persons at baseline; {len(written)} files in "
                    f"{target} ({time.perf_counter() - t0:.1f} s)")
+        typer.echo(dep.synth_returns(seed, raw, returns))

@@ -1,6 +1,7 @@
 """Field and table registry. Importing this package registers every table of the project."""
 
 from huachi_analysis.metadata import (  # noqa: F401  (registration by import)
+    fields_actuals,
     fields_plan,
     fields_progress,
     fields_registry,

@@ -110,6 +110,11 @@ FIELDS_ZH: dict[str, str] = {
                "警告及同一行的其他错误为假",
     # --- inputs and actuals ---
     "source": "数据来源（报送部门、文件）；生成的数据为 synthetic",
+    "origin": "department（部门报送）或 published（公开发布的统计数，public_statistics.csv）",
+    "source_sheet": "该行来自的工作表（CSV 为空）",
+    "finding_row": "问题所在的行号，与 Excel 或文本编辑器显示一致（CSV 的表头为第1行）；"
+                   "针对整个文件的问题为空",
+    "finding_subject": "该行的 target_id（填报表）或 indicator_id（长表 CSV），按原文",
     "poverty_line": "国家农村贫困线（当年价，元/年；当年无贫困线时为空）",
     "rural_population": "农村（农业户籍）人口",
     # --- progress ---
@@ -162,6 +167,8 @@ TABLES_ZH: dict[str, str] = {
     "registry_findings": "导入时的每一条检查结果：错误（该行隔离）和警告（该行保留）。"
                          "按 rule 统计 primary 为真的行即得汇总中的 quarantine_reasons。",
     "indicator_actuals": "部门报送的指标实际值（长表），已对照规划校验。",
+    "actuals_findings": "data/raw/actuals/ 中发现的每个问题：错误（该单元格或行被隔离，构建继续）"
+                        "和警告（值保留）。",
     "poverty_lines": "各年国家农村贫困线及来源（输入表）。",
     "rural_population": "各乡镇各年农村人口（输入表；乡镇和全县贫困发生率的分母）。",
     "village_population": "各行政村各年农村人口（输入表；村贫困发生率的分母，也决定贫困村退出）。",

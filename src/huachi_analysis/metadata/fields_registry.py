@@ -80,12 +80,9 @@ T("registry_findings", "Every ingest finding: errors (row quarantined) and warni
   ["finding_year", "source_file", "source_row", "column", "masked_value", "rule", "severity",
    "message", "primary", "is_synthetic"])
 
-# --- indicator actuals -------------------------------------------------------------------
+# --- sources (indicator actuals: metadata/fields_actuals.py) -----------------------------
 F("source", "string", "Who reported it (department, document); 'synthetic' for generated data",
   nullable=False)
-T("indicator_actuals", "Figures reported by departments, long form, validated against the plan.",
-  ["indicator_id", "year", "geography", "value", "unit", "source"],
-  primary_key=["indicator_id", "year", "geography"])
 
 # --- inputs ------------------------------------------------------------------------------
 F("poverty_line", "float", "National rural poverty line, current prices (empty: no line "

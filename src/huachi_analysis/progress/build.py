@@ -60,13 +60,11 @@ def _read(out: Path, name: str, *, required: bool = True) -> pd.DataFrame | None
 
 
 def read_actuals_csv(path: Path, targets: pd.DataFrame, raw: Path | None = None) -> pd.DataFrame:
-    """An indicator-actuals CSV given on the command line, checked against the plan exactly as
-    ``huachi build`` checks ``data/raw/actuals/*.csv`` (unknown indicator, unit, geography …)."""
-    from huachi_analysis.plan.geography import gazetteer
-    from huachi_analysis.registry.actuals import read_table_csv, validate_actuals
+    """An actuals file (long CSV or filled workbook) given on the command line, checked against
+    the plan exactly as ``huachi build`` checks ``data/raw/actuals/**``."""
+    from huachi_analysis.actuals.build import read_actuals_file
 
-    path = _need(Path(path), "actuals CSV")
-    return validate_actuals(read_table_csv(path, "indicator_actuals"), path, targets, gazetteer(raw))
+    return read_actuals_file(_need(Path(path), "actuals file"), targets, raw)
 
 
 def _lit(path: Path | str) -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from huachi_analysis.actuals.precedence import choose
 from huachi_analysis.plan import kinds
 from huachi_analysis.progress.baselines import plan_baseline_for, plan_baselines
 from huachi_analysis.progress.evaluate import actual_at, evaluate
@@ -41,6 +42,7 @@ TARGET_COLUMNS = ["target_id", "indicator_id", "year", "geography", "actual", "t
 COUNTY_ONLY_NOTE = ("county-wide target only: township actual and share of the county shown; "
                     "the plan sets no township target")
 REGISTRY_PROVENANCE = "registry exports (progress_registry)"
+REAL_OVER_SYNTHETIC_REGISTRY = " (real figure; the synthetic registry figure set aside)"
 
 
 def _csv_provenance(df: pd.DataFrame) -> list[str | None]:
@@ -61,8 +63,11 @@ def combine_actuals(registry: pd.DataFrame, indicator_actuals: pd.DataFrame | No
                     ) -> pd.DataFrame:
     """One long table of actuals: registry indicators first, then the indicator-actuals table.
 
-    A registry value wins where both give the same (indicator_id, year, geography); the
-    actuals table fills everything else (including registry values that are missing). Every
+    Precedence where several figures give the same (indicator_id, year, geography) (contract
+    C4, :mod:`huachi_analysis.actuals.precedence`): a real figure beats a synthetic one (its
+    provenance then says the synthetic figure was set aside), then registry > department >
+    published. The actuals table fills everything else (including registry values that are
+    missing). Every
     row keeps where it came from: ``origin`` (``registry`` for registry figures; the actuals
     table's own ``origin`` if it has one, else ``department``), ``is_synthetic`` (the table's
     own column, else ``source == "synthetic"``) and ``provenance`` (数据来源, file, sheet, row).
@@ -85,7 +90,7 @@ def combine_actuals(registry: pd.DataFrame, indicator_actuals: pd.DataFrame | No
     })
     if indicator_actuals is None or indicator_actuals.empty:
         return reg.reset_index(drop=True)
-    ia = indicator_actuals
+    ia = choose(indicator_actuals).reset_index(drop=True)  # one reported figure per key
     csv = ia[ACTUAL_COLUMNS].copy()
     csv["year"] = pd.to_numeric(csv["year"]).astype("int64")
     csv["value"] = pd.to_numeric(csv["value"]).astype("float64")
@@ -94,10 +99,22 @@ def combine_actuals(registry: pd.DataFrame, indicator_actuals: pd.DataFrame | No
     csv["is_synthetic"] = (ia["is_synthetic"].astype("boolean").fillna(False).astype(bool)
                            if "is_synthetic" in ia else ia["source"].eq("synthetic"))
     csv["provenance"] = _csv_provenance(ia)
-    csv = csv[csv["value"].notna()]
+    csv = csv[csv["value"].notna()].reset_index(drop=True)
     keys = ["indicator_id", "year", "geography"]
-    taken = csv.merge(reg[keys], on=keys, how="left", indicator=True)["_merge"] == "both"
-    return pd.concat([reg, csv[~taken.to_numpy()]], ignore_index=True)[COMBINED_COLUMNS]
+    reg_synth = csv[keys].merge(reg[[*keys, "is_synthetic"]], on=keys, how="left")[
+        "is_synthetic"]  # registry keys are unique: one row per csv row, in order
+    has_reg = reg_synth.notna().to_numpy()
+    real_over_synthetic = (has_reg & reg_synth.fillna(False).astype(bool).to_numpy()
+                           & ~csv["is_synthetic"].astype(bool).to_numpy())
+    if real_over_synthetic.any():
+        gone = csv.loc[real_over_synthetic, keys].assign(_gone=True)
+        reg = reg.merge(gone, on=keys, how="left")
+        reg = reg[reg["_gone"].isna()].drop(columns="_gone")
+        csv.loc[real_over_synthetic, "provenance"] = [
+            f"{p or ''}{REAL_OVER_SYNTHETIC_REGISTRY}"
+            for p in csv.loc[real_over_synthetic, "provenance"]]
+    keep = ~has_reg | real_over_synthetic
+    return pd.concat([reg, csv[keep]], ignore_index=True)[COMBINED_COLUMNS]
 
 
 def _additive(t: dict) -> bool:

@@ -1,9 +1,9 @@
 """Input tables read beside the registry, validated line by line:
 
-* indicator actuals (``data/raw/actuals/*.csv``): ``indicator_id, year, geography, value,
-  unit, source``, checked against the plan's indicators, units and geography;
 * ``poverty_lines.csv`` (national rural poverty line by year);
 * ``rural_population*.csv`` (by township) and ``village_population*.csv`` (by village).
+
+(Department figures — indicator actuals — are read by :mod:`huachi_analysis.actuals`.)
 
 Every function here is pure (frames in, frame out) apart from :func:`read_table_csv`; each
 problem raises :class:`~huachi_analysis.errors.InputFileError` naming the file, the line (as a
@@ -19,11 +19,9 @@ import pandas as pd
 from huachi_analysis import metadata
 from huachi_analysis.errors import InputFileError
 from huachi_analysis.io import read_csv_text
-from huachi_analysis.plan import kinds
 from huachi_analysis.registry.read import YEAR_RANGE
 from huachi_analysis.registry.validate import nfkc, normalise_village
 
-COUNTY = "华池县"
 MAX_LISTED = 20
 
 
@@ -108,70 +106,6 @@ def _township(df: pd.DataFrame, path: Path, geo) -> pd.Series:
                              f"County; the townships are {_listed(geo.townships)}",
                              row=_line(i), column="township")
     return town
-
-
-def validate_actuals(df: pd.DataFrame, path: Path, plan_targets: pd.DataFrame,
-                     geo) -> pd.DataFrame:
-    """Check indicator actuals against the plan.
-
-    Args:
-        df: the CSV as text (:func:`read_table_csv`).
-        path: the file, for messages.
-        plan_targets: the ``plan_targets`` table (indicator ids, units, geographies).
-        geo: a gazetteer (``resolve_township``, ``resolve_village``, ``townships``).
-
-    Raises:
-        InputFileError: unknown indicator, unit not used by the plan for that indicator,
-            geography not in the county, bad number or year, duplicate line.
-    """
-    ind = _required_text(df, "indicator_id", path)
-    known = sorted(plan_targets["indicator_id"].dropna().unique())
-    unknown = ~ind.isin(known)
-    if unknown.any():
-        i = unknown.to_numpy().nonzero()[0][0]
-        raise InputFileError(path, f"indicator_id {ind.iloc[i]!r} is not an indicator of the "
-                             f"plan; the plan's {len(known)} indicators are {_listed(known, None)}",
-                             row=_line(i), column="indicator_id")
-    unit = _required_text(df, "unit", path)
-    units: dict[str, list[str]] = {}
-    for t in plan_targets.to_dict("records"):  # unit, unit_base; 是/否; % for per-unit minimums
-        units.setdefault(t["indicator_id"], [])
-        units[t["indicator_id"]] = sorted({*units[t["indicator_id"]],
-                                           *kinds.accepted_units(t)})
-    for i, (k, u) in enumerate(zip(ind, unit, strict=True)):
-        allowed = units.get(k, [])
-        if allowed and u not in allowed:
-            raise InputFileError(path, f"unit {u!r} does not match indicator {k!r}; the plan "
-                                 f"uses {_listed(allowed)}", row=_line(i), column="unit")
-    geo_text = _required_text(df, "geography", path)
-    canon = []
-    for i, g in enumerate(geo_text):
-        g = nfkc(g)
-        if g in (COUNTY, "华池"):
-            canon.append(COUNTY)
-            continue
-        t_name, _, v_name = g.partition("/")
-        t = geo.resolve_township(t_name)
-        if t is None:
-            raise InputFileError(
-                path, f"geography {geo_text.iloc[i]!r} is not in Huachi County; use {COUNTY}, a "
-                f"township ({_listed(geo.townships)}) or 'township/village'",
-                row=_line(i), column="geography")
-        if v_name:
-            v = geo.resolve_village(t, v_name)
-            if v is None:
-                raise InputFileError(
-                    path, f"geography {geo_text.iloc[i]!r}: {t} has no village {v_name!r} that "
-                    "the plan names", row=_line(i), column="geography")
-            canon.append(f"{t}/{v}")
-        else:
-            canon.append(t)
-    out = pd.DataFrame({
-        "indicator_id": ind, "year": _numbers(df, "year", path, integer=True, between=YEAR_RANGE),
-        "geography": canon, "value": _numbers(df, "value", path), "unit": unit,
-        "source": _required_text(df, "source", path)})
-    _unique(out, ["indicator_id", "year", "geography"], path)
-    return metadata.conform(out, "indicator_actuals")
 
 
 def validate_poverty_lines(df: pd.DataFrame, path: Path) -> pd.DataFrame:

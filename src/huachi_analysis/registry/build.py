@@ -2,13 +2,13 @@
 
 Discovers ``<raw>/registry/**`` exports (``.xlsx``, ``.xls``, ``.csv``; files named
 ``rural_population*.csv`` / ``village_population*.csv`` are input tables, not exports),
-``<raw>/actuals/*.csv`` and the input tables in ``<raw>/inputs/``; writes
+and the input tables in ``<raw>/inputs/`` (department figures: the ``actuals`` step); writes
 
 * ``registry_persons/year=YYYY/part-0.parquet`` and ``registry_households/year=YYYY/…``
   (hive-partitioned: ``pd.read_parquet(out / "registry_households")`` reads every year, with
   ``year`` as a categorical column), ``registry_persons_YYYY.csv``, ``registry_households_YYYY.csv``;
 * ``registry_findings.{csv,parquet}`` and ``registry_summary.json``;
-* ``indicator_actuals``, ``poverty_lines``, ``rural_population``, ``village_population``
+* ``poverty_lines``, ``rural_population``, ``village_population``
   (``.csv`` and ``.parquet``; empty with their columns when the input is absent);
 * ``pseudonym_key_fingerprint.txt`` (see :mod:`.pseudonym`).
 """
@@ -26,7 +26,6 @@ from huachi_analysis import io, metadata
 from huachi_analysis.errors import HuachiError, InputFileError
 from huachi_analysis.registry.actuals import (
     read_table_csv,
-    validate_actuals,
     validate_poverty_lines,
     validate_rural_population,
     validate_village_population,
@@ -121,9 +120,7 @@ def write_registry(result: IngestResult, out: Path, key: bytes,
 
 
 def load_input_tables(raw: Path, out: Path, geo) -> dict[str, pd.DataFrame]:
-    """Validate actuals, poverty lines and rural/village populations (empty when absent).
-
-    ``out`` is read for ``plan_targets.parquet`` (written by the plan step)."""
+    """Validate poverty lines and rural/village populations (empty when absent)."""
     tables: dict[str, pd.DataFrame] = {}
     lines = raw / "inputs" / "poverty_lines.csv"
     tables["poverty_lines"] = (validate_poverty_lines(read_table_csv(lines, "poverty_lines"), lines)
@@ -138,23 +135,6 @@ def load_input_tables(raw: Path, out: Path, geo) -> dict[str, pd.DataFrame]:
             raise InputFileError(raw, f"{table}: the same {', '.join(key)} appears in two input "
                                  "files; keep one file per table")
         tables[table] = metadata.conform(df, table)
-    actual_files = sorted((raw / "actuals").glob("*.csv")) if (raw / "actuals").is_dir() else []
-    if actual_files:
-        targets_path = out / "plan_targets.parquet"
-        if not targets_path.is_file():
-            raise HuachiError(f"{targets_path} is missing: the plan step must run before "
-                              "indicator actuals can be checked (huachi build runs it first)")
-        targets = pd.read_parquet(targets_path)
-        parts = [validate_actuals(read_table_csv(p, "indicator_actuals"), p, targets, geo)
-                 for p in actual_files]
-        act = pd.concat(parts, ignore_index=True)
-        if act.duplicated(["indicator_id", "year", "geography"]).any():
-            raise InputFileError(raw / "actuals", "the same indicator_id, year and geography "
-                                 "appears in two actuals files")
-        act = metadata.conform(act, "indicator_actuals")
-    else:
-        act = metadata.empty("indicator_actuals")
-    tables["indicator_actuals"] = act
     return tables
 
 

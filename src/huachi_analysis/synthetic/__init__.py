@@ -23,7 +23,9 @@ Modules, in the order the generator uses them:
 * :mod:`.generator` — :func:`generate_registry` (pure, deterministic for a seed);
 * :mod:`.measured` — figures measured on the generated data beside the plan's;
 * :mod:`.export` — :func:`write_exports`: workbooks, population tables, README, metadata;
-* :mod:`.indicator_actuals` — synthetic department-reported actuals of non-registry indicators.
+* :mod:`.indicator_actuals` — synthetic department-reported actuals of non-registry indicators;
+* :mod:`.departments` — the departments' filled fill-in workbooks (``huachi synth`` writes them
+  to ``data/raw/actuals/synthetic/``; imported on its own, not re-exported here).
 """
 
 from __future__ import annotations
