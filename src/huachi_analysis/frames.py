@@ -32,6 +32,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from huachi_analysis.messages import both
+
 __all__ = ["plain", "read", "tables"]
 
 
@@ -79,8 +81,7 @@ def read(stem: str, directory: str | Path | None = None) -> pd.DataFrame:
     d = data_dir(directory)
     path = find_input(d, stem)
     if path is None or path.suffix == ".json":
-        raise InputFileError(d / stem, "no such processed table here; run `huachi build` first "
-                             "(没有这个数据表，请先运行 huachi build)")
+        raise InputFileError(d / stem, both("processed_table_missing"))
     df = read_table(path, stem)
     assert isinstance(df, pd.DataFrame)
     if "year" in df.columns:  # a partitioned folder reads year as a category

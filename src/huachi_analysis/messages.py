@@ -33,7 +33,7 @@ def catalogue() -> dict[str, dict[str, str]]:
     return data
 
 
-def text(key: str, lang: str = "zh", **fmt: object) -> str:
+def text(key: str, lang: str = "zh", /, **fmt: object) -> str:
     """Message ``key`` in ``lang`` with its placeholders filled. A value given as
     ``{"zh": …, "en": …}`` fills the placeholder with its ``lang`` part.
 
@@ -47,7 +47,7 @@ def text(key: str, lang: str = "zh", **fmt: object) -> str:
     return entry[lang].format(**values) if values else entry[lang]
 
 
-def both(key: str, **fmt: object) -> str:
+def both(key: str, /, **fmt: object) -> str:
     """The Chinese message, then the English one on the next line."""
     zh, en = text(key, "zh", **fmt), text(key, "en", **fmt)
     return zh if zh == en else f"{zh}\n{en}"

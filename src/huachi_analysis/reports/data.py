@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from huachi_analysis import paths
 from huachi_analysis.errors import InputFileError, ParameterError
 from huachi_analysis.hashing import sha256_file
+from huachi_analysis.messages import both
 
 if TYPE_CHECKING:  # pandas is imported where used: a no-change rerun never needs it
     import pandas as pd
@@ -109,7 +110,7 @@ def read_table(path: Path, stem: str) -> pd.DataFrame | dict:
                              na_values=[""])
         return _typed(df)
     except (OSError, ValueError) as exc:
-        raise InputFileError(path, f"cannot be read as table {stem}: {exc}") from exc
+        raise InputFileError(path, both("table_unreadable", stem=stem, detail=exc)) from exc
 
 
 @dataclass
@@ -159,14 +160,14 @@ class ReportData:
     def check_year(self, year: int) -> int:
         years = self.years
         if years and int(year) not in years:
-            raise ParameterError(f"no data for year {year}; years with data: "
-                                 f"{', '.join(map(str, years))}")
+            raise ParameterError(both("no_data_for_year", year=year,
+                                      allowed=", ".join(map(str, years))))
         return int(year)
 
     def check_township(self, township: str) -> str:
         if township not in self.townships:
-            raise ParameterError(f"unknown township {township!r}; allowed: "
-                                 f"{', '.join(self.townships)}")
+            raise ParameterError(both("unknown_township_in_data", township=township,
+                                      allowed=", ".join(self.townships)))
         return township
 
 
@@ -216,8 +217,7 @@ def _load(d: Path) -> ReportData:
         path = find_input(d, stem)
         if path is None:
             if stem in REQUIRED:
-                raise InputFileError(d / f"{stem}.csv", "required table is missing; run "
-                                     "`huachi build` first")
+                raise InputFileError(d / f"{stem}.csv", both("required_table_missing"))
             out.missing.append(stem)
             if stem in metadata.TABLES:
                 out.tables[stem] = metadata.empty(stem)

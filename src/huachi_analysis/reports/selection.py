@@ -25,6 +25,7 @@ from pathlib import Path
 
 from huachi_analysis import paths
 from huachi_analysis.errors import ParameterError
+from huachi_analysis.messages import both
 from huachi_analysis.reports.data import INPUTS, data_dir, find_input
 from huachi_analysis.reports.labels import check_lang
 from huachi_analysis.reports.township_names import TownshipNames, split_names
@@ -129,7 +130,7 @@ def catalog(directory: str | Path | None = None) -> Catalog:
     d = data_dir(directory)
     townships = _rows(d, "plan_townships")
     if townships is None:
-        raise InputFileError(d / "plan_townships.csv", "missing; run `huachi build` first")
+        raise InputFileError(d / "plan_townships.csv", both("plan_townships_missing"))
     years: list[int] = []
     for stem in ("progress_registry", "registry_households", "progress_targets"):
         assert stem in INPUTS
@@ -146,7 +147,7 @@ def parse_years(spec: str, available: list[int]) -> list[int]:
     spec = (spec or "all").strip()
     if spec == "all":
         if not available:
-            raise ParameterError(f"no year has data; years with data: {allowed}")
+            raise ParameterError(both("no_year_has_data", allowed=allowed))
         return list(available)
     years: list[int] = []
     for part in spec.split(","):
@@ -155,17 +156,16 @@ def parse_years(spec: str, available: list[int]) -> list[int]:
         if m:
             a, b = int(m.group(1)), int(m.group(2))
             if a > b:
-                raise ParameterError(f"year range {part!r} runs backwards")
+                raise ParameterError(both("year_range_backwards", part=part))
             years += list(range(a, b + 1))
         elif re.fullmatch(r"\d{4}", part):
             years.append(int(part))
         else:
-            raise ParameterError(f"cannot read year {part!r}; use all, 2016, 2015-2017 or "
-                                 f"2015,2017; years with data: {allowed}")
+            raise ParameterError(both("year_unreadable", part=part, allowed=allowed))
     unknown = [y for y in years if y not in available]
     if unknown:
-        raise ParameterError(f"no data for year(s) {', '.join(map(str, unknown))}; years with "
-                             f"data: {allowed}")
+        raise ParameterError(both("years_without_data", years=", ".join(map(str, unknown)),
+                                  allowed=allowed))
     return sorted(set(years))
 
 
@@ -199,7 +199,5 @@ def plan_batch(cat: Catalog, years: str = "all", townships: str = "latest", lang
                          parameters={"township": t, "year": y, "lang": lang, "data_dir": d})
               for t, y in pairs]
     if not specs:
-        from huachi_analysis.messages import both
-
         raise ParameterError(both("nothing_to_render"))
     return specs
