@@ -22,6 +22,7 @@ import pandas as pd
 
 from huachi_analysis import charts
 from huachi_analysis.reports import display as D
+from huachi_analysis.reports import missing_columns
 from huachi_analysis.reports import tables as T
 from huachi_analysis.reports.data import COUNTY, ReportData, load
 from huachi_analysis.reports.labels import Labels, plan_decimals
@@ -158,6 +159,9 @@ class Briefing:
         """Ingest findings, exit-audit findings and (county) the plan's own inconsistencies."""
         L = self.L
         s = Section(L("sec_quality"), key="quality")
+        missing = missing_columns.section(self.data.summary, self.year, L, self.lang)
+        if missing is not None:  # columns the indicators need, absent from the export
+            s.add_section(missing)
         q = T.quarantine_counts(self.data["registry_findings"], self.year)
         sub = Section(L("ingest_findings"), key="quality_ingest", level=3)
         if township is not None:  # the findings table has no township: say whose they are
