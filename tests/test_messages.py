@@ -40,7 +40,8 @@ def test_every_used_message_is_catalogued():
 @pytest.mark.parametrize("key", sorted(messages.catalogue()))
 def test_each_message_in_both_languages_with_the_same_placeholders(key):
     entry = messages.catalogue()[key]
-    assert CJK.search(entry["zh"]), key
+    bare = re.sub(r"\{[^}]*\}", "", entry["zh"])  # without its placeholders
+    assert CJK.search(bare) or not re.search(r"[A-Za-z]{2}", bare), key
     assert re.search(r"[a-z]{2}", entry["en"]), key
     assert _placeholders(entry["zh"]) == _placeholders(entry["en"]), key
 
