@@ -89,6 +89,19 @@ _T = {
         "tables `int64`. Printing a column or its `.unique()` never shows "
         "`<ArrowStringArray>`. The briefings use `huachi_analysis.reports.data.load()`, typed "
         "with the nullable dtypes of the tables below (string, Int64, Float64, boolean)."),
+    "personal_title": ("## 个人数据：不得带出办公室的数据表",
+                       "## Personal data: tables that must not leave the office"),
+    "personal_body": (
+        "下列处理结果每行对应一个建档立卡人员或农户（以假名键标识）或导出文件的一行。"
+        "其中没有姓名、证件号码和电话，但仍属个人信息：有了假名密钥，或结合对村里情况的了解，"
+        "就能对应到具体的人。请只保存在办公室的电脑上；对外只提供汇总表和简报。",
+        "These processed tables hold one row per registered person or household (keyed by "
+        "pseudonyms) or per row of an export. They contain no name, ID or phone number, but "
+        "they are still personal data: with the pseudonym key, or with other knowledge of a "
+        "village, their rows can be traced to people. Keep them on the office's machines; "
+        "share only the aggregate tables and the reports."),
+    "personal_mark": ("——**个人数据，不得带出办公室**",
+                      " — **personal data, must not leave the office**"),
     "tab_title": ("## <a id=\"tables\"></a>各数据表", "## <a id=\"tables\"></a>Tables"),
     "layer": ({"processed": "处理结果，data/processed", "raw": "输入表，data/raw"},
               {"processed": "processed", "raw": "raw input"}),
@@ -167,11 +180,17 @@ def data_dictionary(lang: str = "en") -> str:
 
     lines = [_t("title", lang), "", _t("generated", lang), "", _t("contents", lang), ""]
     lines += _indicators(lang) + _headers(lang)
-    lines += [_t("py_title", lang), "", _t("py_body", lang), "", _t("tab_title", lang), ""]
+    lines += [_t("py_title", lang), "", _t("py_body", lang), ""]
+    personal = sorted(t.name for t in TABLES.values() if getattr(t, "personal_data", False))
+    if personal:
+        lines += [_t("personal_title", lang), "", _t("personal_body", lang), ""]
+        lines += [f"- `{n}`" for n in personal] + [""]
+    lines += [_t("tab_title", lang), ""]
     for t in sorted(TABLES.values(), key=lambda t: (t.layer, t.name)):
         layer = _t("layer", lang).get(t.layer, t.layer)
         desc = TABLES_ZH.get(t.name, t.description) if lang == "zh" else t.description
-        lines += [f"### `{t.name}` ({layer})", "", desc, ""]
+        mark = _t("personal_mark", lang) if t.name in personal else ""
+        lines += [f"### `{t.name}` ({layer}){mark}", "", desc, ""]
         if t.primary_key:
             lines += [_t("pk", lang) + ", ".join(f"`{k}`" for k in t.primary_key), ""]
         lines += [_t("col_head", lang), "|---|---|---|---|---|"]
