@@ -18,7 +18,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from huachi_analysis.metadata.descriptions_zh import FIELDS_ZH, TABLES_ZH
+from huachi_analysis.metadata.descriptions_zh import FIELDS_ZH, PERSONAL_NOTES_ZH, TABLES_ZH
 from huachi_analysis.metadata.registry import FIELDS, TABLES
 
 LANGS = ("zh", "en")
@@ -184,7 +184,12 @@ def data_dictionary(lang: str = "en") -> str:
     personal = sorted(t.name for t in TABLES.values() if getattr(t, "personal_data", False))
     if personal:
         lines += [_t("personal_title", lang), "", _t("personal_body", lang), ""]
-        lines += [f"- `{n}`" for n in personal] + [""]
+        for n in personal:
+            note = TABLES[n].personal_note
+            if note and lang == "zh":
+                note = PERSONAL_NOTES_ZH.get(n, note)
+            lines.append(f"- `{n}`" + (f"{'：' if lang == 'zh' else ': '}{note}" if note else ""))
+        lines.append("")
     lines += [_t("tab_title", lang), ""]
     for t in sorted(TABLES.values(), key=lambda t: (t.layer, t.name)):
         layer = _t("layer", lang).get(t.layer, t.layer)

@@ -49,10 +49,20 @@ class Table:
     extra_checks: tuple[pa.Check, ...] = field(default_factory=tuple)
     #: fields that may be empty elsewhere but must not be empty in this table
     not_null: tuple[str, ...] = ()
+    #: says why a table that holds no pseudonymous key is personal data anyway
+    personal_note: str | None = None
+
+    @property
+    def personal_data(self) -> bool:
+        """Personal data (must not leave the office): one row per person or household
+        (a pseudonymous key), or a table flagged so."""
+        return bool(self.personal_note) or bool(PERSONAL_KEYS & set(self.fields))
 
 
 FIELDS: dict[str, Field] = {}
 TABLES: dict[str, Table] = {}
+#: Fields that make a table personal data: pseudonyms link its rows to one person or household.
+PERSONAL_KEYS = frozenset({"person_key", "household_key"})
 
 
 def register_field(
@@ -82,6 +92,7 @@ def register_table(
     layer: str = "processed",
     extra_checks: tuple[pa.Check, ...] = (),
     not_null: tuple[str, ...] | list[str] = (),
+    personal_note: str | None = None,
 ) -> Table:
     if name in TABLES:
         raise ValueError(f"table {name!r} is already defined")
@@ -92,7 +103,7 @@ def register_table(
     if stray:
         raise ValueError(f"table {name!r}: not_null names fields it does not list: {stray}")
     t = Table(name, description, tuple(fields), tuple(primary_key), layer, tuple(extra_checks),
-              tuple(not_null))
+              tuple(not_null), personal_note)
     TABLES[name] = t
     return t
 
