@@ -10,7 +10,7 @@ import sys
 
 import typer
 
-from huachi_analysis.errors import user_message
+from huachi_analysis.errors import shown, user_message
 
 app = typer.Typer(
     help="华池县精准扶贫分析 · Huachi targeted-poverty-alleviation analysis pipeline.",
@@ -54,5 +54,5 @@ def main() -> None:  # pragma: no cover - thin wrapper
         if os.environ.get("HUACHI_DEBUG"):
             raise
         message, code = user_message(exc)
-        typer.secho(f"错误 / error: {message}", fg="red", err=True)
+        typer.secho(shown(message), fg="red", err=True)
         sys.exit(code)

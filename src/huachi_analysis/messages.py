@@ -14,6 +14,7 @@ key the code uses exists, with the same placeholders in both languages.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 
@@ -51,3 +52,15 @@ def both(key: str, /, **fmt: object) -> str:
     """The Chinese message, then the English one on the next line."""
     zh, en = text(key, "zh", **fmt), text(key, "en", **fmt)
     return zh if zh == en else f"{zh}\n{en}"
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def split_languages(message: str) -> tuple[str, str, str] | None:
+    """``(zh, en, rest)`` of a message made by :func:`both` (a Chinese line, an English line,
+    then detail lines, which are indented), or ``None`` for a message in one language."""
+    lines = str(message).split("\n")
+    if len(lines) >= 2 and _CJK.search(lines[0]) and lines[1] and not lines[1][0].isspace():
+        return lines[0], lines[1], "\n".join(lines[2:])
+    return None

@@ -11,6 +11,8 @@ from typing import Annotated
 
 import typer
 
+from huachi_analysis.messages import both
+
 
 def _print_summary(summary: dict, findings) -> None:
     from rich.console import Console
@@ -65,13 +67,12 @@ def register(app: typer.Typer) -> None:
         from huachi_analysis.staging import staged_output
 
         if year is not None and not YEAR_RANGE[0] <= year <= YEAR_RANGE[1]:
-            raise ParameterError(f"--year {year}: a registry year must be between "
-                                 f"{YEAR_RANGE[0]} and {YEAR_RANGE[1]}")
+            raise ParameterError(both("registry_year_range", year=year, first=YEAR_RANGE[0],
+                                      last=YEAR_RANGE[1]))
         if json_path is not None and json_path.is_dir():
-            raise ParameterError(f"--json {display_path(json_path)} is a folder; give a file "
-                                 "name, e.g. {}/summary.json".format(display_path(json_path)))
+            raise ParameterError(both("json_is_folder", path=display_path(json_path)))
         if out is not None and out.exists() and not out.is_dir():
-            raise ParameterError(f"--out {display_path(out)} is a file, not a folder")
+            raise ParameterError(both("out_is_file", path=display_path(out)))
         key = load_key(out)
         raws = read_exports(list(files), year)
         check_not_mixed(raws)

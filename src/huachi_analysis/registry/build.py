@@ -25,6 +25,7 @@ import pandas as pd
 from huachi_analysis import io, metadata
 from huachi_analysis.errors import HuachiError, InputFileError
 from huachi_analysis.masking import mask_text, safe_text
+from huachi_analysis.messages import both
 from huachi_analysis.registry.actuals import (
     read_table_csv,
     validate_poverty_lines,
@@ -85,10 +86,8 @@ def check_not_mixed(files: list[RawFile]) -> bool:
     synth = sorted({mask_text(safe_text(f.path.name)) for f in files if f.is_synthetic})
     real = sorted({mask_text(safe_text(f.path.name)) for f in files if not f.is_synthetic})
     if synth and real:
-        raise HuachiError(
-            f"the registry inputs mix synthetic files ({', '.join(synth[:5])}) with real exports "
-            f"({', '.join(real[:5])}); a table built from both would be neither. Remove "
-            "data/raw/registry/synthetic/ (or the synthetic files) to build from the real exports.")
+        raise HuachiError(both("mixed_synthetic_real", synth=", ".join(synth[:5]),
+                               real=", ".join(real[:5])))
     return bool(synth)
 
 
@@ -132,8 +131,7 @@ def load_input_tables(raw: Path, out: Path, geo) -> dict[str, pd.DataFrame]:
         df = pd.concat(parts, ignore_index=True) if parts else metadata.empty(table)
         key = list(metadata.TABLES[table].primary_key)
         if parts and df.duplicated(key).any():
-            raise InputFileError(raw, f"{table}: the same {', '.join(key)} appears in two input "
-                                 "files; keep one file per table")
+            raise InputFileError(raw, both("input_table_twice", table=table, key=", ".join(key)))
         tables[table] = metadata.conform(df, table)
     return tables
 

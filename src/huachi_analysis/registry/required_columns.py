@@ -90,7 +90,8 @@ def missing_person_id(present: set[str]) -> bool:
     return not any(f in present for f in PERSON_IDS)
 
 
-def check_required(path, present: set[str], unknown: list[str]) -> None:
+def check_required(path, present: set[str], unknown: list[str], row: int | None = None
+                   ) -> None:
     """Raise an error for a file without a required column, naming each missing column, the
     header found closest and how to map it.
 
@@ -114,7 +115,7 @@ def check_required(path, present: set[str], unknown: list[str]) -> None:
         parts["en"].append(f"{name} ({f}): {how['en']}")
     raise InputFileError(path, both("required_columns_missing",
                                     columns={"zh": "；".join(parts["zh"]),
-                                             "en": "; ".join(parts["en"])}))
+                                             "en": "; ".join(parts["en"])}), row=row)
 
 
 def missing_needed(source_file: str, present: set[str], unknown: list[str],
