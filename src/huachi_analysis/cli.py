@@ -17,6 +17,9 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # click's plain help: rich's help panels cut lines holding Chinese (double-width) text
+    # with "…"; the plain formatter wraps them and never cuts
+    rich_markup_mode=None,
 )
 
 #: Command modules; each exposes ``register(app)``. Add a module here to add commands.

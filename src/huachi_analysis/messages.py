@@ -34,6 +34,11 @@ def catalogue() -> dict[str, dict[str, str]]:
     return data
 
 
+def has(key: str) -> bool:
+    """Whether the catalogue has message ``key``."""
+    return key in catalogue()
+
+
 def text(key: str, lang: str = "zh", /, **fmt: object) -> str:
     """Message ``key`` in ``lang`` with its placeholders filled. A value given as
     ``{"zh": …, "en": …}`` fills the placeholder with its ``lang`` part.

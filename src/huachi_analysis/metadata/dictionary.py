@@ -63,12 +63,17 @@ _T = {
     "hdr_intro": (
         "导入时按下表识别栏目名（不区分全角半角括号、空格和英文大小写）。“必需”栏目缺失时该文件报错；"
         "指标需要的栏目缺失时，构建汇总、简报的数据质量一节和 registry_summary.json 都会醒目提示。"
-        "姓名、证件号码、联系电话只在导入时使用，不会写入任何输出。",
+        "姓名、证件号码、联系电话只在导入时使用，不会写入任何输出。"
+        "导出文件用了下表没有的写法时，在 `data/raw/header_aliases.csv` 加一行"
+        "（`表头,字段`，字段写标准表头或字段名，如 `家庭年纯收入（元）,人均纯收入`），不用改程序。",
         "Columns are recognised by these headers (full- or half-width brackets, spaces and "
         "case do not matter). A file without a *required* column is an error; a file without a "
         "column an indicator needs is reported loudly in the build summary, the briefing's "
         "data section and registry_summary.json. Name, ID number and phone are used at ingest "
-        "only and never written anywhere."),
+        "only and never written anywhere. When an export spells a column in a way this table "
+        "does not know, add a line to `data/raw/header_aliases.csv` (`header,field`, the field "
+        "as its standard header or field name, e.g. `家庭年纯收入（元）,人均纯收入`); no code "
+        "changes."),
     "hdr_head": ("| 字段 | 接受的表头写法 | 用途 |", "| field | accepted headers | use |"),
     "required": ("必需", "required"),
     "personal": ("个人信息，只在导入时使用", "personal data, ingest only"),

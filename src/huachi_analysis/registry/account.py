@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from huachi_analysis.messages import text
+from huachi_analysis.messages import has, text
 
 #: Rules listed per file (the most frequent first).
 TOP_RULES = 3
@@ -61,6 +61,13 @@ def account_lines(summary: dict, findings: pd.DataFrame | None,
                       quarantined=_n(i["rows_quarantined"]))
         lines.append("    " + text("account_rows", "zh", **counts) + " · "
                      + text("account_rows", "en", **counts))
+        skipped = {k: v for k, v in (i.get("skipped") or {}).items() if v}
+        if skipped:
+            listed = {lang: ", ".join(f"{text(f'skipped_{k}', lang) if has(f'skipped_{k}') else k}"
+                                      f" {_n(v)}" for k, v in skipped.items())
+                      for lang in ("zh", "en")}
+            lines.append("    " + text("account_skipped", "zh", listed=listed["zh"]) + " · "
+                         + text("account_skipped", "en", listed=listed["en"]))
         rules = top_rules(findings, i["file"])
         if rules:
             listed = "；".join(f"{text(f'account_{sev}', 'zh')} {_rule_label(rule)} {_n(n)}"

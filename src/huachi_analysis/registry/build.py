@@ -25,13 +25,15 @@ import pandas as pd
 from huachi_analysis import io, metadata
 from huachi_analysis.errors import HuachiError, InputFileError
 from huachi_analysis.masking import mask_text, safe_text
-from huachi_analysis.messages import both
+from huachi_analysis.messages import both, text
 from huachi_analysis.registry.actuals import (
     read_table_csv,
     validate_poverty_lines,
     validate_rural_population,
     validate_village_population,
 )
+from huachi_analysis.registry.header_aliases import load_aliases
+from huachi_analysis.registry.headers import use_aliases
 from huachi_analysis.registry.ingest import IngestResult, ingest
 from huachi_analysis.registry.pseudonym import FINGERPRINT_FILE, fingerprint, load_key
 from huachi_analysis.registry.read import (
@@ -145,7 +147,8 @@ def build_registry(raw: Path, out: Path) -> str:
     geo = gazetteer(raw)
     key = load_key(out)
     paths = discover_exports(raw / "registry")
-    files = read_exports(paths)
+    with use_aliases(load_aliases(raw)):  # the analyst's header spellings, if any
+        files = read_exports(paths)
     is_synthetic = check_not_mixed(files)
     result = ingest(files, key, geo)
     tables = load_input_tables(raw, out, geo)
@@ -161,4 +164,6 @@ def build_registry(raw: Path, out: Path) -> str:
             f"{summary['rows_accepted']} accepted, {summary['rows_quarantined']} quarantined; "
             f"{summary['persons']} person-years, {summary['households']} household-years, "
             f"years {summary['years'][0] if summary['years'] else '-'}–"
-            f"{summary['years'][-1] if summary['years'] else '-'}; input tables {counts}")
+            f"{summary['years'][-1] if summary['years'] else '-'}; input tables {counts}"
+            + (f"; {text('missing_columns_short', 'en', n=len(result.missing_columns))}"
+               if result.missing_columns else ""))
