@@ -65,5 +65,7 @@ def run_build(raw: Path, out: Path, only: list[str] | None = None) -> dict[str, 
                 continue
             t0 = time.perf_counter()
             summary = step.load()(raw=raw, out=stage)
+            # a summary naming the staging folder names the output folder it becomes
+            summary = str(summary).replace(str(stage), str(Path(out).expanduser().resolve()))
             results[step.name] = f"{summary} ({time.perf_counter() - t0:.1f} s)"
     return results

@@ -35,8 +35,8 @@ def _print_summary(summary: dict, findings, findings_path: Path | None) -> None:
     if len(errs):
         typer.echo(text("ingest_first_rows", "zh") + " · " + text("ingest_first_rows", "en"))
         for r in errs.itertuples():
-            typer.echo(f"    {r.source_file} row {r.source_row}, {r.column}: "
-                       f"{r.masked_value!s} — {r.rule}")
+            value = r.masked_value if isinstance(r.masked_value, str) else "（空 empty）"
+            typer.echo(f"    {r.source_file} row {r.source_row}, {r.column}: {value} — {r.rule}")
     if findings_path is None:
         typer.echo(text("ingest_no_out", "zh"))
         typer.echo(text("ingest_no_out", "en"))

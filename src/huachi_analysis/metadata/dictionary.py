@@ -39,9 +39,10 @@ _T = {
         "header table (`src/huachi_analysis/registry/headers.py`). Do not edit by hand: change "
         "those sources and run `make docs`. 中文：[data_dictionary.zh.md](data_dictionary.zh.md)."),
     "contents": ("目录：[建档立卡指标](#indicators) · [导出表头](#headers) · "
-                 "[在 Python 中读取](#python) · [各数据表](#tables)",
+                 "[导入检查规则](#rules) · [在 Python 中读取](#python) · [各数据表](#tables)",
                  "Contents: [registry indicators](#indicators) · [export headers](#headers) · "
-                 "[reading the tables in Python](#python) · [tables](#tables)"),
+                 "[ingest rules](#rules) · [reading the tables in Python](#python) · "
+                 "[tables](#tables)"),
     "ind_title": ("## <a id=\"indicators\"></a>建档立卡指标（progress_registry 的 indicator_id）",
                   "## <a id=\"indicators\"></a>Registry indicators (`indicator_id` of "
                   "progress_registry)"),
@@ -78,6 +79,20 @@ _T = {
     "required": ("必需", "required"),
     "personal": ("个人信息，只在导入时使用", "personal data, ingest only"),
     "needed_by": ("指标需要：", "needed by: "),
+    "rules_title": ("## <a id=\"rules\"></a>导入检查规则（registry_findings 的 rule 栏）",
+                    "## <a id=\"rules\"></a>Ingest rules (the `rule` column of registry_findings)"),
+    "rules_intro": (
+        "`registry_findings.csv` 每行是一个问题：文件（source_file）、行号（source_row，与 Excel "
+        "显示的行号一致）、栏目（column）、遮盖后的值（masked_value）、规则（rule）、级别"
+        "（severity：error 表示该行已隔离、不计入任何数字；warning 表示该行保留）和说明"
+        "（message）。primary 为真的行，就是该隔离行在汇总里计入的那条规则。规则的完整说明见 "
+        "`docs/validation_rules.md`。",
+        "Each row of `registry_findings.csv` is one problem: file (source_file), row "
+        "(source_row, as Excel numbers it), column, masked value, rule, severity (error: the "
+        "row is quarantined and counted nowhere; warning: the row is kept) and message. A row "
+        "with primary = true is the rule its quarantined row is counted under in the summary. "
+        "Every rule in full: `docs/validation_rules.md`."),
+    "rules_head": ("| rule | 级别 | 含义 |", "| rule | severity | what is expected |"),
     "py_title": ("## <a id=\"python\"></a>在 Python 中读取", "## <a id=\"python\"></a>Reading the "
                  "tables in Python"),
     "py_body": (
@@ -177,6 +192,20 @@ def _headers(lang: str) -> list[str]:
     return lines + [""]
 
 
+def _rules(lang: str) -> list[str]:
+    from huachi_analysis.registry.validate import RULES
+    from huachi_analysis.reports.labels import has_label, label
+
+    lines = [_t("rules_title", lang), "", _t("rules_intro", lang), "", _t("rules_head", lang),
+             "|---|---|---|"]
+    for r in RULES.values():
+        sev = label(f"severity_{r.severity}", lang)
+        what = (label(f"rule_{r.id}", lang) if lang == "zh" and has_label(f"rule_{r.id}")
+                else r.message)
+        lines.append(f"| `{r.id}` | {_cell(sev)} | {_cell(what)} |")
+    return lines + [""]
+
+
 def data_dictionary(lang: str = "en") -> str:
     """The data dictionary in ``lang`` (``zh`` or ``en``), Markdown."""
     if lang not in LANGS:
@@ -184,7 +213,7 @@ def data_dictionary(lang: str = "en") -> str:
     from huachi_analysis import metadata  # noqa: F401  (registers every table)
 
     lines = [_t("title", lang), "", _t("generated", lang), "", _t("contents", lang), ""]
-    lines += _indicators(lang) + _headers(lang)
+    lines += _indicators(lang) + _headers(lang) + _rules(lang)
     lines += [_t("py_title", lang), "", _t("py_body", lang), ""]
     personal = sorted(t.name for t in TABLES.values() if getattr(t, "personal_data", False))
     if personal:

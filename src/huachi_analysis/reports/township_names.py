@@ -36,6 +36,8 @@ LATIN_SUFFIXES = ("township", "xiang", "zhen", "town")
 SEPARATORS = re.compile(r"[,，、;；]")
 #: How close a near miss must be to be suggested (difflib ratio).
 CUTOFF = 0.6
+#: Near misses suggested besides the closest: at most this much less close.
+MARGIN = 0.1
 
 
 def normalise(name: object) -> str:
@@ -91,13 +93,15 @@ class TownshipNames:
     def suggestions(self, name: str, n: int = 3) -> list[str]:
         """Townships whose spellings are close to ``name``, closest first."""
         key = normalise(name)
-        close = difflib.get_close_matches(key, [k for k, v in self.keys.items() if v], n=12,
-                                          cutoff=CUTOFF)
+        scored = sorted(((difflib.SequenceMatcher(None, key, k).ratio(), k)
+                         for k, v in self.keys.items() if v), reverse=True)
+        best = scored[0][0] if scored else 0.0
         out: list[str] = []
-        for k in close:
-            t = self.keys[k]
-            if t not in out:
-                out.append(t)
+        for score, k in scored:  # the closest, and those nearly as close
+            if score < max(CUTOFF, best - MARGIN):
+                break
+            if self.keys[k] not in out:
+                out.append(self.keys[k])
         return out[:n]
 
     def resolve(self, name: str) -> str:
