@@ -463,7 +463,7 @@ def run_cli(args: list[str]) -> CliRun:
     from typer.testing import CliRunner
 
     from huachi_analysis.cli import app
-    from huachi_analysis.errors import HuachiError, user_message
+    from huachi_analysis.errors import HuachiError, shown, user_message
 
     res = CliRunner().invoke(app, [a if isinstance(a, str) else str(a) for a in args])
     exc = res.exception
@@ -472,7 +472,7 @@ def run_cli(args: list[str]) -> CliRun:
         return CliRun(res.exit_code, out, None)
     if isinstance(exc, HuachiError):
         message, code = user_message(exc)
-        return CliRun(code, out + f"错误 / error: {message}\n", None)
+        return CliRun(code, out + shown(message) + "\n", None)
     import traceback
 
     tb = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))

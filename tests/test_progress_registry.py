@@ -4,6 +4,7 @@ import io
 
 import pandas as pd
 import pandas.testing as pdt
+import pytest
 
 from huachi_analysis.progress.exit_audit import exit_audit
 from huachi_analysis.progress.registry_indicators import registry_indicators
@@ -141,3 +142,53 @@ def test_exit_audit_findings():
     ])
     assert set(got.columns) >= {"household_key", "description"}
     assert "name" not in " ".join(got.columns)
+
+
+def test_income_over_the_still_poor_and_over_everyone_registered():
+    # 2015 still poor: h1 (4 × 2000), h2 (2 × 2500), h4 (no income) → mean 13000/6, median
+    # of [2000×4, 2500×2] = 2000; all registered adds h3 (3 × 3000): median 2500 (test above)
+    assert values(REG, "still_poor_income_per_capita", 2015)["华池县"] == \
+        pytest.approx(13000 / 6)
+    assert values(REG, "still_poor_income_per_capita_median", 2015)["华池县"] == 2000
+    # 2016 still poor: h2 (2 × 2800), h3 (3 × 2600, 返贫) → mean 2680, median 2600
+    assert values(REG, "still_poor_income_per_capita", 2016)["华池县"] == pytest.approx(2680)
+    assert values(REG, "still_poor_income_per_capita_median", 2016)["华池县"] == 2600
+    # the plainly named copies of the all-registered figures
+    for y in (2015, 2016):
+        pdt.assert_series_equal(values(REG, "registered_income_per_capita_median", y),
+                                values(REG, "poor_income_per_capita_median", y))
+        pdt.assert_series_equal(values(REG, "registered_income_per_capita", y),
+                                values(REG, "poor_income_per_capita", y))
+    # 乔河乡 has no poor household in 2015 (h3 exited, h4 has no income): empty, said why
+    r = REG[(REG["indicator_id"] == "still_poor_income_per_capita") & (REG["year"] == 2015)
+            & (REG["geography"] == "乔河乡")]
+    assert r["value"].isna().all() and r["note"].notna().all()
+    note = REG[(REG["indicator_id"] == "still_poor_income_per_capita") & (REG["year"] == 2015)
+               & (REG["geography"] == "华池县")]["note"].iloc[0]
+    assert note == "1 poor households without income left out"
+
+
+def test_returns_by_status_differ_from_returns_by_transition():
+    # h5: 返贫 in 2015 and still 返贫 in 2016 → counted by status in both years, never as a
+    # transition; h3 (已脱贫 2015 → 返贫 2016) is both
+    extra = pd.DataFrame([
+        dict(year=y, household_key="h5", township="白马乡", village="白马村", village_is_poor=True,
+             members_listed=2, household_size=2, exit_status="返贫", registry_exit_year=pd.NA,
+             income_per_capita=1500.0, main_cause="因病", dangerous_house=False,
+             safe_water=True, is_synthetic=True) for y in (2015, 2016)])
+    h = pd.concat([households(), extra], ignore_index=True)
+    for c in ["village_is_poor", "dangerous_house", "safe_water", "is_synthetic"]:
+        h[c] = h[c].astype("boolean")
+    reg = registry_indicators(h, LINES, RURAL, VILLAGE)
+    assert values(reg, "returned_status_households", 2015)["华池县"] == 1
+    assert values(reg, "returned_status_households", 2016)["华池县"] == 2
+    assert values(reg, "returned_status_persons", 2016)["华池县"] == 5
+    assert values(reg, "returns_to_poverty_households", 2016)["华池县"] == 1
+    assert values(reg, "returns_to_poverty_persons", 2016)["华池县"] == 3
+
+
+def test_every_defined_indicator_is_computed():
+    from huachi_analysis.progress.indicator_definitions import INDICATORS
+
+    village_counts = {"poor_villages_exited", "registered_poor_villages"}  # village_exits
+    assert set(REG["indicator_id"]) == set(INDICATORS) - village_counts

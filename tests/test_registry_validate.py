@@ -120,7 +120,7 @@ def test_rules_document_is_in_step_with_the_code():
     doc = (paths.ROOT / "docs" / "validation_rules.md").read_text(encoding="utf-8")
     assert rules_markdown() in doc
     assert vocab.markdown() in doc
-    assert len(RULES) == 27 and {r.severity for r in RULES.values()} == {"error", "warning"}
+    assert len(RULES) == 28 and {r.severity for r in RULES.values()} == {"error", "warning"}
 
 
 def test_birth_dates_checked_with_leap_years():

@@ -65,7 +65,7 @@ def test_township_names_resolve_aliases_pinyin_and_english(tmp_path):
     assert cat.resolve_township("柔远") == "柔远镇"
     assert cat.resolve_township("rouyuan zhen") == "柔远镇"
     assert cat.resolve_township("Yuele Town") == "悦乐镇"
-    with pytest.raises(ParameterError, match=r"不存在镇.*柔远镇, 悦乐镇"):
+    with pytest.raises(ParameterError, match=r"不存在镇[^\n]*柔远镇（Rouyuan Zhen）、悦乐镇"):
         cat.resolve_township("不存在镇")
 
 
@@ -75,6 +75,9 @@ def test_townships_all_none_and_names(tmp_path):
     assert len(plan_batch(cat, townships="all", directory=d)) == 2 + 4
     assert [s.kind for s in plan_batch(cat, townships="none", directory=d)] == ["county"] * 2
     named = plan_batch(cat, years="2015", townships="悦乐", lang="en", directory=d)
+    assert [(s.kind, s.township, s.stem) for s in named] == [
+        ("township", "悦乐镇", "township_2015_yuelezhen.en")]  # names: townships only
+    named = plan_batch(cat, years="2015", townships="悦乐", lang="en", directory=d, county=True)
     assert [(s.kind, s.township, s.stem) for s in named] == [
         ("county", None, "county_2015.en"), ("township", "悦乐镇", "township_2015_yuelezhen.en")]
 

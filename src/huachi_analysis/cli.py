@@ -10,13 +10,16 @@ import sys
 
 import typer
 
-from huachi_analysis.errors import user_message
+from huachi_analysis.errors import shown, user_message
 
 app = typer.Typer(
     help="华池县精准扶贫分析 · Huachi targeted-poverty-alleviation analysis pipeline.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # click's plain help: rich's help panels cut lines holding Chinese (double-width) text
+    # with "…"; the plain formatter wraps them and never cuts
+    rich_markup_mode=None,
 )
 
 #: Command modules; each exposes ``register(app)``. Add a module here to add commands.
@@ -55,5 +58,5 @@ def main() -> None:  # pragma: no cover - thin wrapper
         if os.environ.get("HUACHI_DEBUG"):
             raise
         message, code = user_message(exc)
-        typer.secho(f"错误 / error: {message}", fg="red", err=True)
+        typer.secho(shown(message), fg="red", err=True)
         sys.exit(code)

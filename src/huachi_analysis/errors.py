@@ -2,6 +2,8 @@
 turns any exception into what the user reads (:func:`user_message`, used by
 :func:`huachi_analysis.cli.main`).
 
+Messages come from the catalogue (:mod:`huachi_analysis.messages`): a Chinese line, then the
+English one, then any detail lines (indented); :func:`shown` prefixes them with 错误 / error.
 The CLI turns a :class:`HuachiError` into a one-paragraph message and exit code 2; an error of
 the environment (disk full, permission denied, out of memory …) gets a message naming the
 folder or file and what to do, also exit 2. It never shows a traceback (``HUACHI_DEBUG=1``
@@ -18,6 +20,7 @@ import sys
 from pathlib import Path
 
 from huachi_analysis.masking import mask_text, safe_text
+from huachi_analysis.messages import both, split_languages, text
 
 #: Exit code of every error a user can cause or fix (input, parameter, environment).
 EXIT_ERROR = 2
@@ -41,12 +44,20 @@ class InputFileError(HuachiError):
 
     def __init__(self, path, message: str, *, row: int | None = None, column: str | None = None):
         self.path, self.row, self.column = path, row, column
-        where = display_path(path)
+        where = where_zh = display_path(path)
         if row is not None:
             where += f", row {row}"
+            where_zh += f"，第 {row} 行"
         if column is not None:
             where += f", column {mask_text(column)!r}"
-        super().__init__(f"{where}: {safe_text(message)}")
+            where_zh += f"，栏目“{mask_text(column)}”"
+        message = safe_text(message)
+        parts = split_languages(message)
+        if parts is None:
+            super().__init__(f"{where}: {message}")
+        else:
+            zh, en, rest = parts
+            super().__init__(f"{where_zh}：{zh}\n{where}: {en}" + (f"\n{rest}" if rest else ""))
 
 
 class ParameterError(HuachiError):
@@ -91,7 +102,7 @@ def _mb(n: float) -> str:
 
 def disk_full_message(folder: Path, *, needed: float | None = None,
                       written: float | None = None, kept: str | None = None) -> str:
-    """What to say when the disk holding ``folder`` is full."""
+    """What to say when the disk holding ``folder`` is full (Chinese line, English line)."""
     import shutil
 
     folder = Path(folder)
@@ -102,54 +113,68 @@ def disk_full_message(folder: Path, *, needed: float | None = None,
         free = shutil.disk_usage(probe).free
     except OSError:
         free = None
-    parts = [f"the disk holding {display_path(folder)} is full"]
-    if written is not None:
-        parts.append(f"the run had written {_mb(written)} when it stopped")
-    if needed is not None:
-        parts.append(f"about {_mb(needed)} of free space are needed there")
-    if free is not None:
-        parts.append(f"{_mb(free)} are free")
-    msg = "; ".join(parts) + "."
-    if needed is not None and free is not None and needed > free:
-        msg += f" Free at least {_mb(needed - free)} (or use --out on another disk) and rerun."
-    else:
-        msg += " Free some space (or use --out on another disk) and rerun."
+    out = {}
+    for lang in ("zh", "en"):
+        sep = "；" if lang == "zh" else "; "
+        parts = [text("disk_full", lang, folder=display_path(folder))]
+        if written is not None:
+            parts.append(text("disk_full_written", lang, mb=_mb(written)))
+        if needed is not None:
+            parts.append(text("disk_full_needed", lang, mb=_mb(needed)))
+        if free is not None:
+            parts.append(text("disk_full_free", lang, mb=_mb(free)))
+        msg = sep.join(parts) + ("。" if lang == "zh" else ".")
+        if needed is not None and free is not None and needed > free:
+            msg += " " + text("disk_full_free_at_least", lang, mb=_mb(needed - free))
+        else:
+            msg += " " + text("disk_full_free_some", lang)
+        out[lang] = msg
     if kept:
-        msg += f" {kept}"
-    return msg
+        kept_parts = split_languages(kept)
+        zh_kept, en_kept = (kept_parts[0], kept_parts[1]) if kept_parts else (kept, kept)
+        out = {"zh": f"{out['zh']} {zh_kept}", "en": f"{out['en']} {en_kept}"}
+    return f"{out['zh']}\n{out['en']}"
 
 
 def user_message(exc: BaseException) -> tuple[str, int]:
-    """The message and exit code for ``exc`` as the CLI shows it (never a traceback)."""
+    """The message and exit code for ``exc`` as the CLI shows it (never a traceback); the
+    message is a Chinese line then an English one (see :func:`shown`)."""
     if isinstance(exc, HuachiError):
         return safe_text(str(exc)), EXIT_ERROR
     if isinstance(exc, KeyboardInterrupt):
-        return "interrupted", EXIT_INTERRUPTED
+        return both("interrupted"), EXIT_INTERRUPTED
     if isinstance(exc, MemoryError):
-        return ("not enough memory to finish; close other programs, or split the input "
-                "(e.g. one export file per year) and rerun"), EXIT_ERROR
+        return both("out_of_memory"), EXIT_ERROR
     if is_disk_full(exc):
         where = getattr(exc, "filename", None)
         folder = Path(os.fsdecode(where)).parent if where else Path.cwd()
         return disk_full_message(folder), EXIT_ERROR
     if isinstance(exc, OSError):
         name = getattr(exc, "filename", None)
-        target = display_path(name) if name is not None else "a file"
+        target = display_path(name) if name is not None else {"zh": "某个文件", "en": "a file"}
         what = exc.strerror or type(exc).__name__
-        hint = {errno.EACCES: "check the file's permissions or choose another folder",
-                errno.EPERM: "check the file's permissions or choose another folder",
-                errno.EROFS: "the disk is read-only; choose another folder",
-                errno.ENOENT: "check the path",
-                errno.EISDIR: "give a file, not a folder",
-                errno.ENOTDIR: "a part of the path is a file, not a folder"}.get(exc.errno,
-                                                                               "check the path")
-        return f"{what}: {target} ({hint})", EXIT_ERROR
-    text = mask_text(safe_text(str(exc)), cut=False)[:300]
-    return (f"unexpected error ({type(exc).__name__}: {text}). This is a bug in huachi, not "
-            "in your data; rerun with HUACHI_DEBUG=1 to see where it happened and report it"), \
-        EXIT_ERROR
+        hint = {errno.EACCES: "hint_permissions", errno.EPERM: "hint_permissions",
+                errno.EROFS: "hint_read_only", errno.ENOENT: "hint_check_path",
+                errno.EISDIR: "hint_is_folder", errno.ENOTDIR: "hint_not_folder"}.get(
+                    exc.errno, "hint_check_path")
+        hints = {lang: text(hint, lang) for lang in ("zh", "en")}
+        return both("os_error", what=what, target=target, hint=hints), EXIT_ERROR
+    detail = mask_text(safe_text(str(exc)), cut=False)[:300]
+    return both("unexpected_error", kind=type(exc).__name__, detail=detail), EXIT_ERROR
+
+
+def shown(message: str, kind: str = "error") -> str:
+    """``message`` as the CLI prints it: ``错误：<Chinese>`` then ``error: <English>`` (then
+    any detail lines); a one-language message gets ``错误 / error:``. ``kind``: ``error`` or
+    ``warning``."""
+    zh_word, en_word = ("错误", "error") if kind == "error" else ("警告", "warning")
+    parts = split_languages(message)
+    if parts is None:
+        return f"{zh_word} / {en_word}: {message}"
+    zh, en, rest = parts
+    return f"{zh_word}：{zh}\n{en_word}: {en}" + (f"\n{rest}" if rest else "")
 
 
 def warn(message: str) -> None:
     """A warning on stderr (one place, so that its wording and language can change at once)."""
-    print(f"警告 / warning: {safe_text(message)}", file=sys.stderr, flush=True)
+    print(shown(safe_text(message), "warning"), file=sys.stderr, flush=True)

@@ -23,6 +23,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from huachi_analysis.errors import HuachiError
+from huachi_analysis.messages import both
 
 #: Family name of the CJK font (as matplotlib and CSS see it).
 CJK_FAMILY = "Noto Sans CJK SC"
@@ -44,10 +45,10 @@ def cjk_font_path() -> Path:
     try:
         import mplfonts
     except ImportError as exc:  # pragma: no cover - dependency of the project
-        raise HuachiError("the Chinese font comes from the package mplfonts; run `make setup`") from exc
+        raise HuachiError(both("font_package_missing")) from exc
     path = Path(mplfonts.__file__).parent / "fonts" / CJK_FILE
     if not path.is_file():  # pragma: no cover - broken install
-        raise HuachiError(f"{path} is missing: reinstall mplfonts (`make setup`)")
+        raise HuachiError(both("font_file_missing", path=path))
     return path
 
 

@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from huachi_analysis.errors import HuachiError, OutputFolderError, display_path
+from huachi_analysis.messages import both
 
 #: How :func:`huachi_analysis.io.atomic_path` names its temporary files.
 TEMP_PREFIX = ".huachi-tmp."
@@ -48,16 +49,15 @@ def output_folder(folder: Path, option: str = "--out") -> Path:
     """``folder`` resolved and created, or a clear error when it cannot be one."""
     folder = Path(folder).expanduser()
     if folder.exists() and not folder.is_dir():
-        raise OutputFolderError(f"{option} {display_path(folder)} is a file, not a folder; give "
-                                "a folder (it is created if missing)")
+        raise OutputFolderError(both("folder_is_file", option=option, path=display_path(folder)))
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except FileExistsError:
-        raise OutputFolderError(f"{option} {display_path(folder)}: a part of the path is a "
-                                "file, not a folder") from None
+        raise OutputFolderError(both("path_part_is_file", option=option,
+                                     path=display_path(folder))) from None
     except OSError as exc:
-        raise OutputFolderError(f"{option} {display_path(folder)} cannot be created "
-                                f"({exc.strerror}); choose a folder you can write to") from None
+        raise OutputFolderError(both("folder_cannot_create", option=option,
+                                     path=display_path(folder), reason=exc.strerror)) from None
     return folder.resolve()
 
 
@@ -72,8 +72,8 @@ def file_lock(lock_path: Path, *, what: str, timeout: float = 3600,
     try:  # a lock file that cannot be opened would look like another writer's, for ever
         os.close(os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644))
     except OSError as exc:
-        raise OutputFolderError(f"cannot create the lock file {display_path(lock_path)} "
-                                f"({exc.strerror}); choose a folder you can write to") from None
+        raise OutputFolderError(both("lock_cannot_create", path=display_path(lock_path),
+                                     reason=exc.strerror)) from None
     lock = FileLock(str(lock_path))
     try:
         try:
@@ -85,11 +85,12 @@ def file_lock(lock_path: Path, *, what: str, timeout: float = 3600,
             try:
                 lock.acquire(timeout=timeout)
             except Timeout as exc:
-                raise HuachiError(f"{display_path(lock_path.parent)} stayed locked by another "
-                                  f"{what} for {timeout:.0f} s ({display_path(lock_path)})") from exc
+                raise HuachiError(both("locked_too_long", folder=display_path(lock_path.parent),
+                                       what=what, seconds=f"{timeout:.0f}",
+                                       path=display_path(lock_path))) from exc
     except OSError as exc:
-        raise OutputFolderError(f"cannot create the lock file {display_path(lock_path)} "
-                                f"({exc.strerror}); choose a folder you can write to") from None
+        raise OutputFolderError(both("lock_cannot_create", path=display_path(lock_path),
+                                     reason=exc.strerror)) from None
     try:
         yield
     finally:

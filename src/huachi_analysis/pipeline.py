@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from huachi_analysis.errors import HuachiError, display_path
+from huachi_analysis.messages import both
 from huachi_analysis.staging import staged_output
 
 
@@ -40,9 +41,9 @@ def check_raw(raw: Path) -> Path:
     """``raw`` as a folder of inputs, or a clear error."""
     raw = Path(raw).expanduser()
     if not raw.is_dir():
-        what = "is not a folder" if raw.exists() else "does not exist"
-        raise HuachiError(f"--raw {display_path(raw)} {what}; give the folder of raw inputs "
-                          "(data/raw, holding plan/, registry/, actuals/, inputs/)")
+        what = ({"zh": "不是文件夹", "en": "is not a folder"} if raw.exists()
+                else {"zh": "不存在", "en": "does not exist"})
+        raise HuachiError(both("raw_not_folder", path=display_path(raw), what=what))
     return raw
 
 
@@ -55,7 +56,7 @@ def run_build(raw: Path, out: Path, only: list[str] | None = None) -> dict[str, 
     if only:
         unknown = sorted(set(only) - set(names))
         if unknown:
-            raise HuachiError(f"unknown build step(s) {unknown}; the steps are {names}")
+            raise HuachiError(both("unknown_build_steps", unknown=unknown, names=names))
     raw = check_raw(raw)
     results: dict[str, Any] = {}
     with staged_output(Path(out), what="build") as stage:
@@ -64,5 +65,7 @@ def run_build(raw: Path, out: Path, only: list[str] | None = None) -> dict[str, 
                 continue
             t0 = time.perf_counter()
             summary = step.load()(raw=raw, out=stage)
+            # a summary naming the staging folder names the output folder it becomes
+            summary = str(summary).replace(str(stage), str(Path(out).expanduser().resolve()))
             results[step.name] = f"{summary} ({time.perf_counter() - t0:.1f} s)"
     return results

@@ -41,6 +41,7 @@ from huachi_analysis.errors import (
     is_disk_full,
 )
 from huachi_analysis.locks import file_lock, is_partial_write, output_folder
+from huachi_analysis.messages import both
 
 #: File that marks a folder as written by huachi.
 MARKER = ".huachi-output"
@@ -184,21 +185,16 @@ def staged_output(out: Path, *, what: str, timeout: float = 3600,
     docstring)."""
     out = Path(out).expanduser()
     if out.exists() and not out.is_dir():
-        raise OutputFolderError(f"--out {display_path(out)} is a file, not a folder; give a "
-                                "folder (it is created if missing)")
+        raise OutputFolderError(both("folder_is_file", option="--out", path=display_path(out)))
     out = out.resolve()
     if out == out.parent:
-        raise OutputFolderError(f"--out {display_path(out)}: the root of a file system cannot "
-                                "be an output folder")
+        raise OutputFolderError(both("out_is_root", path=display_path(out)))
     parent = output_folder(out.parent, "--out (its parent folder)")
     with file_lock(parent / f"{LOCK_PREFIX}{out.name}", what=what, timeout=timeout,
                    announce=announce):
         recover(out)
         if not is_ours(out):
-            raise OutputFolderError(
-                f"--out {display_path(out)} is a folder with files that huachi did not write; "
-                "huachi replaces its output folder as a whole, so give an empty or new folder "
-                "(or one huachi wrote)")
+            raise OutputFolderError(both("out_not_ours", path=display_path(out)))
         stage = parent / f"{STAGING_PREFIX}{out.name}.{secrets.token_hex(4)}"
         try:
             linked = _fill(stage, out)
@@ -213,7 +209,7 @@ def staged_output(out: Path, *, what: str, timeout: float = 3600,
                 prev = _size(out) if out.exists() else 0
                 raise DiskFullError(disk_full_message(
                     parent, written=written, needed=max(prev, written) * 1.1 + 1e6,
-                    kept=(f"{display_path(out)} was left as it was before this {what}."
-                          if out.exists() else f"Nothing was written to {display_path(out)}.")
+                    kept=(both("disk_full_kept", path=display_path(out), what=what)
+                          if out.exists() else both("disk_full_nothing", path=display_path(out)))
                 )) from exc
             raise

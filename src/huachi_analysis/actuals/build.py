@@ -27,6 +27,7 @@ from huachi_analysis.actuals.workbook import (
     read_workbook,
 )
 from huachi_analysis.errors import HuachiError, InputFileError
+from huachi_analysis.messages import both
 
 SUFFIXES = (".xlsx", ".csv")
 #: Lines of findings printed in the build's account (all of them are in actuals_findings).
@@ -150,8 +151,7 @@ def summary_json(result: Validated) -> dict[str, Any]:
 def _targets(out: Path) -> pd.DataFrame:
     path = out / "plan_targets.parquet"
     if not path.is_file():
-        raise HuachiError(f"{path} is missing: the plan step must run before department figures "
-                          "can be checked (huachi build runs it first)")
+        raise HuachiError(both("actuals_need_plan", path=path))
     return pd.read_parquet(path)
 
 
@@ -199,7 +199,7 @@ def read_actuals_file(path: Path, targets: pd.DataFrame, raw: Path | None = None
 
     path = Path(path)
     if not path.is_file():
-        raise InputFileError(path, "actuals file not found")
+        raise InputFileError(path, both("actuals_file_missing"))
     result = collect(path.parent, targets, gazetteer(raw), paths=[path])
     errors = result.findings[result.findings["severity"] == "error"]
     if len(errors):
@@ -207,5 +207,5 @@ def read_actuals_file(path: Path, targets: pd.DataFrame, raw: Path | None = None
             (f"row {int(e['finding_row'])}" if pd.notna(e["finding_row"]) else "file")
             + (f" (sheet {e['source_sheet']})" if e["source_sheet"] else "")
             + f": {e['message']}" for e in errors.to_dict("records"))
-        raise InputFileError(path, f"{len(errors)} error(s): {listed}")
+        raise InputFileError(path, both("actuals_file_errors", n=len(errors), listed=listed))
     return result.actuals

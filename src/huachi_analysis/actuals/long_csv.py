@@ -13,6 +13,7 @@ import pandas as pd
 
 from huachi_analysis.actuals.workbook import CELL_COLUMNS, empty_cells, is_synthetic_name
 from huachi_analysis.errors import InputFileError
+from huachi_analysis.messages import both
 
 LONG_COLUMNS = ("indicator_id", "year", "geography", "value", "unit", "source")
 PUBLISHED_EXTRA = ("source_title", "publisher", "published_date", "url", "quote", "note")
@@ -76,5 +77,5 @@ def read_long_csv(path: Path, rel: str) -> pd.DataFrame:
     path = Path(path)
     data = path.read_bytes()
     if not data.strip():
-        raise InputFileError(path, "the file is empty")
+        raise InputFileError(path, both("file_empty"))
     return csv_cells(decode(data, path), rel, path.name)

@@ -1,7 +1,10 @@
-"""``huachi build``: derive every processed table from ``data/raw``."""
+"""``huachi build``: derive every processed table from ``data/raw``, then give the account of
+the registry step file by file (:mod:`huachi_analysis.registry.account`)."""
 
 from __future__ import annotations
 
+import contextlib
+import json
 from pathlib import Path
 
 import typer
@@ -10,14 +13,46 @@ from huachi_analysis import paths
 from huachi_analysis.pipeline import run_build
 
 
+def print_account(out: Path) -> None:
+    """The registry step's account from what the build wrote in ``out`` (nothing if the
+    registry step did not run there)."""
+    import pandas as pd
+
+    from huachi_analysis.messages import text
+    from huachi_analysis.registry.account import account_lines
+
+    summary_path = out / "registry_summary.json"
+    if not summary_path.is_file():
+        return
+    summary = json.loads(summary_path.read_text(encoding="utf-8"))
+    if not summary.get("inputs"):
+        return
+    table = out / "registry_findings.parquet"
+    findings = pd.read_parquet(table) if table.is_file() else None
+    shown_path = out / "registry_findings.csv"
+    with contextlib.suppress(ValueError):  # relative to where the analyst is, if inside it
+        shown_path = shown_path.relative_to(Path.cwd())
+    typer.echo(text("account_title", "zh") + " · " + text("account_title", "en"))
+    for line in account_lines(summary, findings, shown_path):
+        typer.echo("  " + line)
+
+
 def register(app: typer.Typer) -> None:
     @app.command()
     def build(
         raw: Path = typer.Option(paths.RAW, help="Folder of immutable inputs (data/raw)."),
         out: Path = typer.Option(paths.PROCESSED, help="Where processed tables go."),
-        only: list[str] = typer.Option(None, help="Run only these steps (plan, registry, actuals, progress)."),
+        only: list[str] = typer.Option(
+            None, help="Run only these steps (plan, registry, actuals, progress)."),
     ) -> None:
         """Build the processed tables: plan, registry ingest, actuals, progress. 构建数据表。"""
+        from huachi_analysis.messages import has, text
+
         results = run_build(raw=raw, out=out, only=only or None)
         for name, summary in results.items():
-            typer.echo(f"[{name}] {summary}")
+            label = (f"{text(f'step_{name}', 'zh')} · {text(f'step_{name}', 'en')}: "
+                     if has(f"step_{name}") else "")
+            typer.echo(f"[{name}] {label}{summary}")
+            if name == "registry":
+                print_account(out)
+        typer.echo(text("build_done", "zh", out=out) + " · " + text("build_done", "en", out=out))

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from huachi_analysis import paths
+from huachi_analysis.messages import both
 
 
 def register(app: typer.Typer) -> None:
@@ -30,11 +31,9 @@ def register(app: typer.Typer) -> None:
         from huachi_analysis.staging import staged_output
 
         if actuals is not None and not actuals.is_file():
-            raise ParameterError(f"--actuals {display_path(actuals)} is not a file; give an "
-                                 "indicator-actuals CSV")
+            raise ParameterError(both("actuals_not_file", path=display_path(actuals)))
         if not out.is_dir():
-            raise ParameterError(f"--out {display_path(out)} is not a folder of processed "
-                                 "tables; run `huachi build` first, or point --out at its output")
+            raise ParameterError(both("out_not_processed", path=display_path(out)))
         # written as a whole: a failure leaves the previous progress tables in place
         with staged_output(out, what="progress") as stage, \
                 Console(stderr=True).status("progress: registry indicators, exits, targets …"):

@@ -11,33 +11,35 @@ from typing import Annotated
 
 import typer
 
+from huachi_analysis.messages import both
 
-def _print_summary(summary: dict, findings) -> None:
-    from rich.console import Console
-    from rich.table import Table
 
-    console = Console(stderr=False)
-    label = " [bold red](SYNTHETIC / 合成数据)[/]" if summary["is_synthetic"] else ""
-    console.print(f"registry ingest{label}: {summary['rows_read']} rows read = "
-                  f"{summary['rows_accepted']} accepted + {summary['rows_quarantined']} "
-                  f"quarantined; {summary['persons']} person-years, {summary['households']} "
-                  f"household-years; years {summary['years']}")
-    t = Table("file", "year", "rows read", "accepted", "quarantined", "skipped")
-    for i in summary["inputs"]:
-        skipped = ", ".join(f"{k} {v}" for k, v in i["skipped"].items() if v) or "-"
-        t.add_row(i["file"], str(i["year"] or "年度 column"), str(i["rows_read"]),
-                  str(i["rows_accepted"]), str(i["rows_quarantined"]), skipped)
-    console.print(t)
-    for title, counts in (("quarantined (error)", summary["quarantine_reasons"]),
-                          ("warnings", summary["warnings"])):
-        if counts:
-            console.print(f"{title}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+def _print_summary(summary: dict, findings, findings_path: Path | None) -> None:
+    """The ingest's account: totals, then per file rows read / accepted / quarantined, the top
+    rules, missing columns and (with --out) where the findings table is; then the first
+    quarantined rows. Chinese with English alongside."""
+    from huachi_analysis.messages import text
+    from huachi_analysis.registry.account import account_lines
+
+    fmt = dict(read=f"{summary['rows_read']:,}", accepted=f"{summary['rows_accepted']:,}",
+               quarantined=f"{summary['rows_quarantined']:,}",
+               persons=f"{summary['persons']:,}", households=f"{summary['households']:,}",
+               years=", ".join(map(str, summary["years"])) or "-")
+    for lang in ("zh", "en"):
+        synthetic = ("（合成数据 SYNTHETIC）" if lang == "zh" else " (SYNTHETIC)") \
+            if summary["is_synthetic"] else ""
+        typer.echo(text("ingest_title", lang, synthetic=synthetic, **fmt))
+    for line in account_lines(summary, findings, findings_path):
+        typer.echo("  " + line)
     errs = findings[findings["severity"] == "error"].head(10)
     if len(errs):
-        console.print("first quarantined rows (values masked):")
+        typer.echo(text("ingest_first_rows", "zh") + " · " + text("ingest_first_rows", "en"))
         for r in errs.itertuples():
-            console.print(f"  {r.source_file} row {r.source_row}, {r.column}: "
-                          f"{r.masked_value!s} — {r.rule}", markup=False)
+            value = r.masked_value if isinstance(r.masked_value, str) else "（空 empty）"
+            typer.echo(f"    {r.source_file} row {r.source_row}, {r.column}: {value} — {r.rule}")
+    if findings_path is None:
+        typer.echo(text("ingest_no_out", "zh"))
+        typer.echo(text("ingest_no_out", "en"))
 
 
 def register(app: typer.Typer) -> None:
@@ -59,21 +61,23 @@ def register(app: typer.Typer) -> None:
         from huachi_analysis.errors import ParameterError, display_path
         from huachi_analysis.plan.geography import gazetteer
         from huachi_analysis.registry.build import check_not_mixed, read_exports, write_registry
+        from huachi_analysis.registry.header_aliases import load_aliases
+        from huachi_analysis.registry.headers import use_aliases
         from huachi_analysis.registry.ingest import ingest as run_ingest
         from huachi_analysis.registry.pseudonym import load_key
         from huachi_analysis.registry.read import YEAR_RANGE
         from huachi_analysis.staging import staged_output
 
         if year is not None and not YEAR_RANGE[0] <= year <= YEAR_RANGE[1]:
-            raise ParameterError(f"--year {year}: a registry year must be between "
-                                 f"{YEAR_RANGE[0]} and {YEAR_RANGE[1]}")
+            raise ParameterError(both("registry_year_range", year=year, first=YEAR_RANGE[0],
+                                      last=YEAR_RANGE[1]))
         if json_path is not None and json_path.is_dir():
-            raise ParameterError(f"--json {display_path(json_path)} is a folder; give a file "
-                                 "name, e.g. {}/summary.json".format(display_path(json_path)))
+            raise ParameterError(both("json_is_folder", path=display_path(json_path)))
         if out is not None and out.exists() and not out.is_dir():
-            raise ParameterError(f"--out {display_path(out)} is a file, not a folder")
+            raise ParameterError(both("out_is_file", path=display_path(out)))
         key = load_key(out)
-        raws = read_exports(list(files), year)
+        with use_aliases(load_aliases()):  # the analyst's header spellings, if any
+            raws = read_exports(list(files), year)
         check_not_mixed(raws)
         result = run_ingest(raws, key, gazetteer())
         if out is not None:
@@ -83,4 +87,5 @@ def register(app: typer.Typer) -> None:
             summary = result.summary()
         if json_path is not None:
             io.write_json(json_path, summary)
-        _print_summary(summary, result.findings)
+        _print_summary(summary, result.findings,
+                       out / "registry_findings.csv" if out is not None else None)

@@ -12,18 +12,30 @@ from huachi_analysis import paths
 def register(app: typer.Typer) -> None:
     @app.command()
     def reports(
-        years: str = typer.Option("all", help="all | 2016 | 2015-2017 | 2015,2017"),
+        years: str = typer.Option(
+            "all", help="年份 years: all | 2016 | 2015-2017 | 2015,2017"),
         townships: str = typer.Option(
-            "latest", help="latest (every township, latest year) | all (every township, every "
-            "year) | none | names, e.g. 柔远镇,南梁镇 (for every selected year)"),
-        formats: str = typer.Option("html,pdf", help="html, pdf or html,pdf"),
-        jobs: int = typer.Option(2, min=1, help="Worker processes (each keeps a warm kernel)."),
-        lang: str = typer.Option("zh", help="zh (default) or en"),
-        out: Path = typer.Option(paths.REPORTS, help="Output folder (manifest.json, index.html)."),
-        data: Path = typer.Option(paths.PROCESSED, help="Processed tables (data/processed)."),
-        force: bool = typer.Option(False, "--force", help="Rerun reports whose inputs are unchanged."),
+            "latest", help="乡镇 townships: latest (每个乡镇，最新年份 every township, latest "
+            "year) | all (每个乡镇每个年份 every township, every year) | none | 乡镇名 names, "
+            "e.g. 南梁镇,柔远 or nanliang,rouyuan (中文或拼音，可不带镇/乡 Chinese or pinyin, "
+            "with or without zhen/xiang); names alone make township briefings only"),
+        county: bool | None = typer.Option(
+            None, "--county/--no-county",
+            help="全县简报 county briefings: by default made unless --townships names "
+            "townships; --county adds them, --no-county leaves them out"),
+        formats: str = typer.Option("html,pdf", help="格式 formats: html, pdf or html,pdf"),
+        jobs: int = typer.Option(
+            2, min=1, help="并行进程数 worker processes (each keeps a warm kernel)"),
+        lang: str = typer.Option("zh", help="语言 language: zh (default) or en"),
+        out: Path = typer.Option(
+            paths.REPORTS, help="输出文件夹 output folder (manifest.json, index.html)"),
+        data: Path = typer.Option(
+            paths.PROCESSED, help="数据表 processed tables (data/processed)"),
+        force: bool = typer.Option(
+            False, "--force", help="输入未变也重新生成 rerun reports whose inputs are unchanged"),
     ) -> None:
         """Render the briefings: county per year, townships for the latest year. 生成简报。"""
+        from huachi_analysis.messages import text
         from huachi_analysis.reports.labels import check_lang
         from huachi_analysis.reports.runner import parse_formats, run_batch
         from huachi_analysis.reports.selection import catalog, plan_batch
@@ -31,8 +43,11 @@ def register(app: typer.Typer) -> None:
         check_lang(lang)
         fmts = parse_formats(formats)
         specs = plan_batch(catalog(data), years=years, townships=townships, lang=lang,
-                           directory=data)
+                           directory=data, county=county)
         result = run_batch(specs, out, formats=fmts, jobs=jobs, force=force)
+        typer.echo(text("reports_done", "zh", made=len(result.ran) - len(result.failed),
+                        skipped=len(result.skipped), failed=len(result.failed),
+                        seconds=f"{result.seconds:.1f}", out=out))
         typer.echo(result.summary())
         if result.failed:
             raise typer.Exit(1)

@@ -8,6 +8,8 @@ from typing import Annotated
 
 import typer
 
+from huachi_analysis.messages import both
+
 
 def register(app: typer.Typer) -> None:
     """Add ``huachi synth`` to ``app``."""
@@ -47,14 +49,13 @@ def register(app: typer.Typer) -> None:
         years = sorted(set(year)) if year else list(sy.YEARS)
         bad = [y for y in years if y not in sy.YEARS]
         if bad:
-            raise ParameterError(f"--year {bad[0]}: the synthetic registry covers "
-                                 f"{sy.YEARS[0]}-{sy.YEARS[-1]}")
+            raise ParameterError(both("synth_year_range", year=bad[0], first=sy.YEARS[0],
+                                      last=sy.YEARS[-1]))
         target = Path(out) if out is not None else paths.SYNTHETIC_REGISTRY_RAW
         if target.exists() and not target.is_dir():
             from huachi_analysis.errors import display_path
 
-            raise ParameterError(f"--out {display_path(target)} is not a folder; give a folder "
-                                 "(it is created if missing)")
+            raise ParameterError(both("synth_out_not_folder", path=display_path(target)))
         t0 = time.perf_counter()
         with tqdm(total=1 + len(years) + 4, unit="step", desc="synth") as bar:
             bar.set_postfix_str("generating")

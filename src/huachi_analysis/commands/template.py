@@ -8,6 +8,8 @@ from typing import Annotated
 
 import typer
 
+from huachi_analysis.messages import both
+
 DEFAULT_NAME = "华池县精准扶贫部门数据填报表_{first}-{last}.xlsx"
 
 
@@ -17,10 +19,10 @@ def parse_years(text: str) -> tuple[int, int]:
 
     m = re.fullmatch(r"\s*(\d{4})\s*(?:[-–—~]\s*(\d{4}))?\s*", text or "")
     if not m:
-        raise ParameterError(f"--years {text!r}: write a year (2016) or a range (2015-2020)")
+        raise ParameterError(both("template_years_unreadable", text=text))
     first, last = int(m.group(1)), int(m.group(2) or m.group(1))
     if not 2014 <= first <= last <= 2020:
-        raise ParameterError(f"--years {text!r}: the plan's targets run from 2014 to 2020")
+        raise ParameterError(both("template_years_range", text=text))
     return first, last
 
 
@@ -52,8 +54,8 @@ def register(app: typer.Typer) -> None:
         if department:
             bad = [d for d in department if d not in known]
             if bad:
-                raise ParameterError(f"--department {bad[0]!r}: the sheets are "
-                                     f"{', '.join(known)}")
+                raise ParameterError(both("template_unknown_department", name=bad[0],
+                                          known=", ".join(known)))
         path = out or Path(DEFAULT_NAME.format(first=first, last=last))
         write_workbook(path, rows, years=(first, last),
                        townships=list(gazetteer(raw).townships), sheets=department or None)

@@ -12,6 +12,7 @@ from pathlib import Path
 from huachi_analysis import metadata
 from huachi_analysis.errors import InputFileError
 from huachi_analysis.io import write_table, write_text
+from huachi_analysis.messages import both
 from huachi_analysis.plan import load
 from huachi_analysis.plan.consistency import audit, check_tables
 from huachi_analysis.plan.derive import derived
@@ -41,7 +42,7 @@ def build_plan(raw: Path, out: Path) -> str:
                             Gazetteer.from_frames(tables["plan_townships"],
                                                   tables["plan_villages"]).resolve_township)
     if problems:
-        raise InputFileError(load.plan_dir(raw), "the plan tables disagree with clause 5:\n  "
+        raise InputFileError(load.plan_dir(raw), both("plan_tables_disagree") + "\n  "
                              + "\n  ".join(problems))
     ledger = load.number_ledger(raw, plan_text=text)
     tables["plan_derived"] = derived(tables["plan_targets"])
@@ -50,6 +51,7 @@ def build_plan(raw: Path, out: Path) -> str:
     for name in TABLES:
         write_table(out / name, tables[name])
     write_text(out / "data_dictionary.md", metadata.data_dictionary_markdown())
+    write_text(out / "data_dictionary.zh.md", metadata.data_dictionary_markdown("zh"))
     unaccounted = accounting(text, tables["plan_targets"], ledger)
     summary = (f"{len(tables['plan_targets'])} targets, {len(tables['plan_townships'])} townships, "
                f"{len(tables['plan_villages'])} villages, {len(tables['plan_derived'])} derived, "

@@ -17,6 +17,7 @@ import pandas as pd
 
 from huachi_analysis import metadata
 from huachi_analysis.errors import HuachiError
+from huachi_analysis.messages import both
 from huachi_analysis.plan.kinds import MILESTONE_KINDS
 from huachi_analysis.plan.source_text import format_value
 
@@ -48,9 +49,8 @@ def _one(targets: pd.DataFrame, indicator_id: str, year: int) -> pd.Series:
     m = milestones(targets, indicator_id)
     m = m[m["period_end"] == year]
     if len(m) != 1:
-        raise HuachiError(
-            f"plan_targets must have exactly one county row of {indicator_id!r} ending {year} "
-            f"(found {len(m)}: {list(m['target_id'])}); the derived facts need it")
+        raise HuachiError(both("plan_target_missing", indicator_id=indicator_id, year=year,
+                               found=len(m), ids=list(m["target_id"])))
     return m.iloc[0]
 
 

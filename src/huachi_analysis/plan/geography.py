@@ -30,6 +30,7 @@ from pathlib import Path
 import pandas as pd
 
 from huachi_analysis.errors import InputFileError
+from huachi_analysis.messages import both
 
 TOWNSHIP_SUFFIXES = ("乡", "镇")
 COUNTY_PREFIXES = ("甘肃省庆阳市华池县", "庆阳市华池县", "华池县")
@@ -140,7 +141,8 @@ def _gazetteer(plan_dir: Path) -> Gazetteer:
     try:
         return Gazetteer.from_frames(load.townships(plan_dir.parent), load.villages(plan_dir.parent))
     except ValueError as exc:
-        raise InputFileError(plan_dir / "townships.csv", str(exc)) from exc
+        raise InputFileError(plan_dir / "townships.csv",
+                             both("township_table_invalid", detail=str(exc))) from exc
 
 
 def gazetteer(raw: Path | None = None) -> Gazetteer:

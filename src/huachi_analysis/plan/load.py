@@ -14,6 +14,7 @@ import yaml
 from huachi_analysis import metadata, paths
 from huachi_analysis.errors import InputFileError
 from huachi_analysis.io import read_csv_text, sha256_file
+from huachi_analysis.messages import both
 from huachi_analysis.metadata.registry import FIELDS, TABLES
 from huachi_analysis.plan.numerals import value_spellings
 from huachi_analysis.plan.source_text import format_value
@@ -48,14 +49,15 @@ def _coerce(value: str | float | None, dtype: str, path: Path, row: int, column:
         if dtype == "float":
             return float(v)
     except ValueError:
-        raise InputFileError(path, f"expected a {'whole ' if dtype == 'int' else ''}number, "
-                                   f"got {v!r}", row=row, column=column) from None
+        whole = {"zh": "整", "en": "whole "} if dtype == "int" else ""
+        raise InputFileError(path, both("value_not_number", value=repr(v), whole=whole),
+                             row=row, column=column) from None
     if dtype == "bool":
         if v.lower() in _TRUE:
             return True
         if v.lower() in _FALSE:
             return False
-        raise InputFileError(path, f"expected true or false, got {v!r}", row=row, column=column)
+        raise InputFileError(path, both("value_not_bool", value=repr(v)), row=row, column=column)
     return str(value)
 
 
@@ -68,17 +70,17 @@ def read_table(path: Path, table: str) -> pd.DataFrame:
     """
     path = Path(path)
     if not path.is_file():
-        raise InputFileError(path, "file not found")
+        raise InputFileError(path, both("file_not_found"))
     try:
         raw = read_csv_text(path)
     except (pd.errors.ParserError, UnicodeDecodeError) as exc:
-        raise InputFileError(path, f"not a readable UTF-8 CSV: {exc}") from exc
+        raise InputFileError(path, both("csv_not_utf8", detail=exc)) from exc
     fields = TABLES[table].fields
     missing = [f for f in fields if f not in raw.columns]
     extra = [c for c in raw.columns if c not in fields]
     if missing or extra:
-        raise InputFileError(path, f"columns must be {list(fields)}; missing {missing}, "
-                                   f"unexpected {extra}")
+        raise InputFileError(path, both("csv_columns_wrong", fields=list(fields),
+                                        missing=missing, extra=extra))
     data = {
         col: [_coerce(v, FIELDS[col].dtype, path, i + 2, col) for i, v in enumerate(raw[col])]
         for col in fields
@@ -98,15 +100,15 @@ def read_table(path: Path, table: str) -> pd.DataFrame:
             for _, r in fc.head(30).iterrows()
         ]
         more = f" … and {len(fc) - 30} more" if len(fc) > 30 else ""
-        raise InputFileError(path, f"does not match table {table}:\n  " + "\n  ".join(lines)
-                             + more) from exc
+        raise InputFileError(path, both("table_schema_failed", table=table) + "\n  "
+                             + "\n  ".join(lines) + more) from exc
 
 
 def text(raw: Path | None = None) -> str:
     """The plan text, verbatim (UTF-8)."""
     path = plan_dir(raw) / TEXT_NAME
     if not path.is_file():
-        raise InputFileError(path, "the plan text is missing")
+        raise InputFileError(path, both("plan_text_missing"))
     return path.read_text(encoding="utf-8")
 
 
@@ -114,10 +116,10 @@ def provenance(raw: Path | None = None) -> dict:
     """The provenance sidecar of the plan text (title, document number, date, issuer, sha256)."""
     path = plan_dir(raw) / META_NAME
     if not path.is_file():
-        raise InputFileError(path, "the provenance sidecar is missing")
+        raise InputFileError(path, both("plan_sidecar_missing"))
     meta = yaml.safe_load(path.read_text(encoding="utf-8"))
     if not isinstance(meta, dict) or "sha256" not in meta:
-        raise InputFileError(path, "expected a mapping with at least a 'sha256' key")
+        raise InputFileError(path, both("plan_sidecar_invalid"))
     return meta
 
 
@@ -131,8 +133,8 @@ def verify_text(raw: Path | None = None) -> str:
     digest = sha256_file(path)
     expected = str(provenance(raw)["sha256"])
     if digest != expected:
-        raise InputFileError(path, f"sha256 {digest} differs from {expected} in {META_NAME}; "
-                                   "the plan text must stay verbatim")
+        raise InputFileError(path, both("plan_text_changed", digest=digest, expected=expected,
+                                        meta=META_NAME))
     return digest
 
 
@@ -154,11 +156,11 @@ def number_ledger(raw: Path | None = None, plan_text: str | None = None) -> pd.D
     t = plan_text if plan_text is not None else text(raw)
     for i, r in df.iterrows():
         if r["context"] not in t:
-            raise InputFileError(path, f"context {r['context']!r} is not verbatim in the plan",
+            raise InputFileError(path, both("ledger_context_not_verbatim", context=r["context"]),
                                  row=int(i) + 2, column="context")
         if r["number"] not in r["context"]:
-            raise InputFileError(path, f"context {r['context']!r} does not contain "
-                                       f"{r['number']!r}", row=int(i) + 2, column="number")
+            raise InputFileError(path, both("ledger_context_lacks_number", context=r["context"],
+                                            number=r["number"]), row=int(i) + 2, column="number")
     return df
 
 
@@ -192,7 +194,7 @@ def targets(raw: Path | None = None, plan_text: str | None = None) -> pd.DataFra
     t = plan_text if plan_text is not None else text(raw)
     problems = check_quotes(df, t)
     if problems:
-        raise InputFileError(path, "quotes must be verbatim and hold their value:\n  " + "\n  ".join(
+        raise InputFileError(path, both("plan_quotes_invalid") + "\n  " + "\n  ".join(
             f"row {i + 2} ({df.at[i, 'target_id']}), column {c!r}: {p}" for i, c, p in problems))
     return df
 
@@ -210,6 +212,5 @@ def check_geography(targets: pd.DataFrame, townships: pd.DataFrame, villages: pd
                                              strict=True))}
     bad = [(i, g) for i, g in targets["geography"].items() if g not in allowed]
     if bad:
-        raise InputFileError(path, "geography must be 华池县, a canonical township or a plan "
-                                   "village 'township/village':\n  " + "\n  ".join(
+        raise InputFileError(path, both("plan_geography_invalid") + "\n  " + "\n  ".join(
                                        f"row {i + 2}: {g!r}" for i, g in bad))

@@ -16,6 +16,7 @@ import pandas as pd
 
 from huachi_analysis import io, metadata
 from huachi_analysis.errors import HuachiError, InputFileError
+from huachi_analysis.messages import both
 from huachi_analysis.progress.compute import compute_progress
 from huachi_analysis.progress.engine import parquet_source
 from huachi_analysis.progress.exit_audit import conform_audit, years_without_line
@@ -31,8 +32,7 @@ AUDIT_SAMPLE = 20_000
 
 def _need(path: Path, what: str) -> Path:
     if not path.exists():
-        raise InputFileError(path, f"{what} not found; run `huachi build` (plan and registry "
-                                   "steps) first, or point --out at a folder that has it")
+        raise InputFileError(path, both("processed_missing", what=what))
     return path
 
 
@@ -49,7 +49,7 @@ def households_path(out: Path) -> Path:
         names = [r[0] for r in con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()]
     missing = [c for c in HOUSEHOLD_COLUMNS if c not in names]
     if missing:
-        raise InputFileError(path, f"columns missing: {missing}")
+        raise InputFileError(path, both("processed_columns_missing", missing=missing))
     return path
 
 
@@ -94,8 +94,7 @@ def check_audit(con: duckdb.DuckDBPyConnection, src: str) -> dict:
                       f"{nulls} FROM {src}").fetchone()
     bad = {n: v for n, v in zip(strict, row[2:], strict=True) if v}
     if row[1] or bad:
-        raise HuachiError(f"exit_audit failed its checks: {row[1]} unknown findings; "
-                          f"NULLs in non-nullable columns: {bad}")
+        raise HuachiError(both("exit_audit_failed", unknown=row[1], bad=bad))
     return {"rows": int(row[0])}
 
 

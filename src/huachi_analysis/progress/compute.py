@@ -11,6 +11,7 @@ import pandas as pd
 from huachi_analysis import metadata
 from huachi_analysis.errors import ParameterError
 from huachi_analysis.progress.briefing_tables import audit_counts_in, income_tables_in
+from huachi_analysis.messages import both
 from huachi_analysis.progress.engine import session
 from huachi_analysis.progress.exit_audit import audit_relation, conform_audit
 from huachi_analysis.progress.household_years import prepare
@@ -38,8 +39,8 @@ def report_years(data_years: list[int], year: int | None = None) -> list[int]:
     allowed = sorted(int(y) for y in data_years)
     if year is not None:
         if int(year) not in allowed:
-            raise ParameterError(f"year {year} is not in the registry; allowed years: "
-                                 f"{', '.join(map(str, allowed)) or '(none: no registry data)'}")
+            raise ParameterError(both("year_not_in_registry", year=year, allowed=", ".join(
+                map(str, allowed)) or "(none: no registry data)"))
         return [int(year)]
     return [y for y in allowed if y >= PLAN_START] or allowed
 

@@ -27,6 +27,7 @@ import duckdb
 import pandas as pd
 
 from huachi_analysis.errors import InputFileError
+from huachi_analysis.messages import both
 
 #: Cap on DuckDB's own memory (the issue-7 budget is 4 GB for the whole process).
 MEMORY_LIMIT = "2500MB"
@@ -57,17 +58,13 @@ def parquet_source(path: str | os.PathLike[str]) -> str:
     """
     path = Path(path)
     if not path.exists():
-        raise InputFileError(path, "not found; run `huachi build` (plan and registry steps) "
-                                   "first, or point --out at a folder that has it")
+        raise InputFileError(path, both("processed_missing", what=path.name))
     if path.is_file():
         return f"read_parquet({_sql_string(str(path))})"
     parts = sorted(str(p) for p in path.glob("*/*.parquet"))
     flat = sorted(str(p) for p in path.glob("*.parquet"))
     if not parts and not flat:
-        raise InputFileError(path, "no Parquet files (no year=YYYY partition folders): the "
-                                   "registry step found no export files. Put the yearly exports "
-                                   "in data/raw/registry (or generate synthetic ones with "
-                                   "`huachi synth`) and run `huachi build` again")
+        raise InputFileError(path, both("registry_no_parquet"))
     if parts:
         return (f"read_parquet({_sql_string(str(path / '*' / '*.parquet'))}, "
                 "hive_partitioning = true)")

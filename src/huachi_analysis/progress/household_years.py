@@ -19,6 +19,7 @@ import pandas as pd
 
 POOR_STATUSES = ("未脱贫", "返贫")
 EXITED = "已脱贫"
+RETURNED = "返贫"
 
 _PREPARE_SQL = f"""
 CREATE OR REPLACE TEMP VIEW h AS

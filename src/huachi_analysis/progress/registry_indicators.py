@@ -7,17 +7,21 @@ of the household), so the person table is never scanned. Definitions (also in
 
 * poor = exit status 未脱贫 or 返贫 in that year's export (the year-end stock);
 * exit in year Y = 已脱贫 in Y and (脱贫年度 = Y, or 脱贫年度 empty and poor in Y−1);
-* return to poverty in Y = 已脱贫 in Y−1 and poor in Y (same household key);
+* return to poverty in Y, by transition = 已脱贫 in Y−1 and poor in Y (same household key);
+  by status = 脱贫属性 返贫 in Y's export (a year-end stock);
 * dangerous house renovated in Y = 危房户 in Y−1 and not in Y;
 * incidence = poor persons ÷ rural population × 100 (``rural_population`` per township,
   ``village_population`` per village; the county is the sum of its townships);
 * income = person-weighted mean and median of 人均纯收入 over every registered household of
-  the year (the plan's 扶贫对象), and the share of those persons below the year's poverty line.
+  the year (the plan's 扶贫对象), and the share of those persons below the year's poverty line;
+  the same mean and median over the households still poor at year end.
+
+Labels, the population each indicator is computed over and its one-line definition (zh and
+en) are in :mod:`huachi_analysis.progress.indicator_definitions` (:data:`INDICATORS`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -25,59 +29,17 @@ import pandas as pd
 
 from huachi_analysis.progress.engine import session
 from huachi_analysis.progress.household_years import (
+    RETURNED,
     lines_frame,
     prepare,
+)
+from huachi_analysis.progress.indicator_definitions import (  # noqa: F401  (re-exported)
+    INDICATORS,
+    Indicator,
 )
 
 COUNTY = "华池县"
 MISSING_CAUSE = "（未填写）"
-
-
-@dataclass(frozen=True)
-class Indicator:
-    unit: str
-    kind: str  # "flow" (happens in a year; adds up) or "level" (a stock or rate at year end)
-    additive: bool  # township values add up to the county value
-    description: str
-
-
-#: Every registry indicator. The ids reserved for plan targets are used as they are.
-INDICATORS: dict[str, Indicator] = {
-    "registered_poor_persons": Indicator("people", "level", True, "poor persons at year end"),
-    "registered_poor_households": Indicator("households", "level", True,
-                                            "poor households at year end"),
-    "poverty_exits_persons": Indicator("people", "flow", True, "persons exiting in the year"),
-    "poverty_exits_households": Indicator("households", "flow", True,
-                                          "households exiting in the year"),
-    "returns_to_poverty_persons": Indicator("people", "flow", True,
-                                            "persons returning to poverty in the year"),
-    "returns_to_poverty_households": Indicator("households", "flow", True,
-                                               "households returning to poverty in the year"),
-    "poverty_incidence": Indicator("percent", "level", False,
-                                   "poor persons ÷ rural population × 100"),
-    "poor_income_per_capita": Indicator("yuan", "level", False,
-                                        "person-weighted mean per-capita income, registered"),
-    "poor_income_per_capita_median": Indicator("yuan", "level", False,
-                                               "person-weighted median per-capita income"),
-    "share_below_poverty_line": Indicator("percent", "level", False,
-                                          "registered persons below the year's poverty line"),
-    "poor_households_by_cause": Indicator("households", "level", True,
-                                          "poor households by main cause"),
-    "poor_households_by_cause_share": Indicator("percent", "level", False,
-                                                "share of poor households by main cause"),
-    "dangerous_house_households": Indicator("households", "level", True,
-                                            "registered households in a dangerous house"),
-    "unsafe_water_households": Indicator("households", "level", True,
-                                         "registered households without safe drinking water"),
-    "dangerous_houses_renovated": Indicator("households", "flow", True,
-                                            "dangerous in Y−1, not dangerous in Y"),
-    "safe_water_poor_village_coverage": Indicator(
-        "percent", "level", False, "registered persons in poor villages with safe water"),
-    "poor_villages_exited": Indicator("villages", "flow", True,
-                                      "poor villages whose incidence first fell below threshold"),
-    "registered_poor_villages": Indicator("villages", "level", True,
-                                          "poor villages not yet exited at year end"),
-}
 
 HOUSEHOLD_COLUMNS = (
     "year", "household_key", "township", "village", "village_is_poor", "members_listed",
@@ -89,7 +51,7 @@ HOUSEHOLD_COLUMNS = (
 # rolled up to townships and the county: every indicator except the median is a ratio of sums.
 # The income sum is exact (DECIMAL): a parallel SUM of doubles depends on the order of additions,
 # which would make reruns on identical data differ in the last digit.
-_VILLAGE_SUMS_SQL = """
+_VILLAGE_SUMS_SQL = f"""
 CREATE OR REPLACE TEMP TABLE vs AS
 SELECT year, gid, village_is_poor,
   COALESCE(SUM(w) FILTER (WHERE is_poor), 0) AS poor_p,
@@ -98,7 +60,11 @@ SELECT year, gid, village_is_poor,
   COUNT(*) FILTER (WHERE is_exit) AS exit_h,
   COALESCE(SUM(w) FILTER (WHERE is_return), 0) AS ret_p,
   COUNT(*) FILTER (WHERE is_return) AS ret_h,
+  COALESCE(SUM(w) FILTER (WHERE exit_status = '{RETURNED}'), 0) AS ret_status_p,
+  COUNT(*) FILTER (WHERE exit_status = '{RETURNED}') AS ret_status_h,
   SUM(CAST(w * inc AS DECIMAL(38, 6))) AS w_inc, SUM(w) FILTER (WHERE inc IS NOT NULL) AS w_with_inc,
+  SUM(CAST(w * inc AS DECIMAL(38, 6))) FILTER (WHERE is_poor) AS w_inc_poor,
+  SUM(w) FILTER (WHERE is_poor AND inc IS NOT NULL) AS w_with_inc_poor,
   COALESCE(SUM(w) FILTER (WHERE inc < poverty_line), 0) AS w_below,
   SUM(w) FILTER (WHERE inc IS NOT NULL AND poverty_line IS NOT NULL) AS w_with_line,
   COUNT(*) FILTER (WHERE dangerous_house) AS danger_h,
@@ -107,6 +73,7 @@ SELECT year, gid, village_is_poor,
   COALESCE(SUM(w) FILTER (WHERE village_is_poor AND safe_water), 0) AS w_pv_safe,
   SUM(w) FILTER (WHERE village_is_poor AND safe_water IS NOT NULL) AS w_pv_known,
   COUNT(*) FILTER (WHERE inc IS NULL) AS no_inc_h,
+  COUNT(*) FILTER (WHERE inc IS NULL AND is_poor) AS no_inc_poor_h,
   BOOL_OR(is_synthetic) AS is_synthetic
 FROM hy GROUP BY ALL
 """
@@ -127,11 +94,15 @@ _MAIN_AGGS = """
   SUM(exit_p) AS poverty_exits_persons, SUM(exit_h) AS poverty_exits_households,
   SUM(ret_p) AS returns_to_poverty_persons, SUM(ret_h) AS returns_to_poverty_households,
   SUM(w_inc) / SUM(w_with_inc) AS poor_income_per_capita,
+  SUM(w_inc) / SUM(w_with_inc) AS registered_income_per_capita,
+  SUM(w_inc_poor) / SUM(w_with_inc_poor) AS still_poor_income_per_capita,
+  SUM(ret_status_p) AS returned_status_persons, SUM(ret_status_h) AS returned_status_households,
   100.0 * SUM(w_below) / SUM(w_with_line) AS share_below_poverty_line,
   SUM(danger_h) AS dangerous_house_households, SUM(unsafe_h) AS unsafe_water_households,
   SUM(renovated_h) AS dangerous_houses_renovated,
   100.0 * SUM(w_pv_safe) / SUM(w_pv_known) AS safe_water_poor_village_coverage,
-  SUM(no_inc_h) AS households_without_income, BOOL_OR(is_synthetic) AS is_synthetic"""
+  SUM(no_inc_h) AS households_without_income,
+  SUM(no_inc_poor_h) AS poor_households_without_income, BOOL_OR(is_synthetic) AS is_synthetic"""
 
 # Exact person-weighted median: the median of the person-level list in which each household's
 # income appears w (members_listed) times; the mean of the two middle persons when the count is
@@ -144,7 +115,7 @@ WITH c AS (
                  ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS cum,
     SUM(w) OVER (PARTITION BY year, {part}) AS n
   FROM {source} WHERE inc IS NOT NULL AND w > 0)
-SELECT year, {part}, AVG(inc) AS poor_income_per_capita_median FROM c
+SELECT year, {part}, AVG(inc) AS {name} FROM c
 WHERE (cum - w < FLOOR((n + 1) / 2) AND FLOOR((n + 1) / 2) <= cum)
    OR (cum - w < FLOOR(n / 2) + 1 AND FLOOR(n / 2) + 1 <= cum)
 GROUP BY ALL
@@ -158,22 +129,26 @@ FROM hy WHERE is_poor GROUP BY ALL
 """
 
 
-def _medians(con) -> pd.DataFrame:
-    """Person-weighted median income by year × level × geography (see :data:`_MEDIAN_SQL`).
+def _medians(con, name: str = "poor_income_per_capita_median", where: str = "TRUE"
+             ) -> pd.DataFrame:
+    """Person-weighted median income by year × level × geography (see :data:`_MEDIAN_SQL`)
+    over the household-years matching ``where`` (SQL over ``hy``), in column ``name``.
 
     Townships and villages are partitioned on their integer ids; the county (one partition a
     year) first merges persons with the same income, which leaves few rows to sort."""
-    county = con.execute(_MEDIAN_SQL.format(
-        part="one", source="(SELECT year, 0 AS one, inc, SUM(w) AS w FROM hy GROUP BY ALL)")).df()
+    sql = _MEDIAN_SQL.replace("{name}", name)
+    county = con.execute(sql.format(
+        part="one", source=f"(SELECT year, 0 AS one, inc, SUM(w) AS w FROM hy WHERE {where} "
+        "GROUP BY ALL)")).df()
     county = county.assign(level="county", geography=COUNTY).drop(columns="one")
-    town = con.execute(_MEDIAN_SQL.format(part="tid", source="hy")).df()
+    town = con.execute(sql.format(part="tid", source=f"(SELECT * FROM hy WHERE {where})")).df()
     tnames = con.execute("SELECT DISTINCT tid, township AS geography FROM geo").df()
     town = town.merge(tnames, on="tid").assign(level="township")
-    vil = con.execute(_MEDIAN_SQL.format(
-        part="gid", source="(SELECT * FROM hy WHERE village_is_poor)")).df()
+    vil = con.execute(sql.format(
+        part="gid", source=f"(SELECT * FROM hy WHERE village_is_poor AND {where})")).df()
     names = con.execute("SELECT gid, township || '/' || village AS geography FROM geo").df()
     vil = vil.merge(names, on="gid").assign(level="village")
-    cols = ["year", "level", "geography", "poor_income_per_capita_median"]
+    cols = ["year", "level", "geography", name]
     return pd.concat([county[cols], town[cols], vil[cols]], ignore_index=True)
 
 
@@ -192,7 +167,10 @@ def aggregates_in(con) -> dict[str, pd.DataFrame]:
                                           aggs=_MAIN_AGGS)).df()
     cause = con.execute(_LEVELS_SQL.format(table="cs", keys="year, breakdown", county=COUNTY,
                                            aggs="SUM(n) AS households")).df()
-    return {"main": main, "median": _medians(con), "cause": cause}
+    keys = ["year", "level", "geography"]
+    median = _medians(con).merge(
+        _medians(con, "still_poor_income_per_capita_median", "is_poor"), on=keys, how="left")
+    return {"main": main, "median": median, "cause": cause}
 
 
 def registry_aggregates(households: Any, poverty_lines: pd.DataFrame) -> dict[str, pd.DataFrame]:
@@ -258,6 +236,7 @@ def indicators_from_aggregates(agg: dict[str, pd.DataFrame], poverty_lines: pd.D
     """:func:`registry_indicators` from :func:`registry_aggregates` output (same arguments),
     not yet sorted (:func:`sort_registry`)."""
     main = agg["main"].merge(agg["median"], on=["year", "level", "geography"], how="left")
+    main["registered_income_per_capita_median"] = main["poor_income_per_capita_median"]
     main["year"] = main["year"].astype("int64")
     years = sorted(main["year"].unique())
     pop = _population(rural_population, village_population)
@@ -267,7 +246,7 @@ def indicators_from_aggregates(agg: dict[str, pd.DataFrame], poverty_lines: pd.D
 
     ids = [i for i in INDICATORS if i in main.columns]
     long = main.melt(id_vars=["year", "level", "geography", "is_synthetic", "population",
-                              "households_without_income"],
+                              "households_without_income", "poor_households_without_income"],
                      value_vars=ids, var_name="indicator_id", value_name="value")
     long["value"] = long["value"].astype("float64")
     long["note"] = pd.Series(pd.NA, index=long.index, dtype="string")
@@ -291,10 +270,18 @@ def indicators_from_aggregates(agg: dict[str, pd.DataFrame], poverty_lines: pd.D
          "no_data: no poverty line for " + long["year"].astype(str)
          + " in poverty_lines (add the year's line to the input table)", blank=True)
     inc_ids = ["poor_income_per_capita", "poor_income_per_capita_median",
+               "registered_income_per_capita", "registered_income_per_capita_median",
                "share_below_poverty_line"]
     partial = ind.isin(inc_ids) & (long["households_without_income"] > 0) & long["note"].isna()
-    note(partial, long["households_without_income"].astype(str)
+    note(partial, long["households_without_income"].round().astype("Int64").astype(str)
          + " households without income left out", blank=False)
+    poor_ids = ["still_poor_income_per_capita", "still_poor_income_per_capita_median"]
+    partial = (ind.isin(poor_ids) & (long["poor_households_without_income"] > 0)
+               & long["note"].isna())
+    note(partial, long["poor_households_without_income"].round().astype("Int64").astype(str)
+         + " poor households without income left out", blank=False)
+    note(ind.isin(poor_ids) & long["value"].isna() & long["note"].isna(),
+         "no household poor at year end here", blank=False)
     note((ind == "safe_water_poor_village_coverage") & long["value"].isna() & long["note"].isna(),
          "no registered households in poor villages here", blank=False)
     long["breakdown"] = pd.Series(pd.NA, index=long.index, dtype="string")

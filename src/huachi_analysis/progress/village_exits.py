@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from huachi_analysis.errors import ParameterError
+from huachi_analysis.messages import both
 from huachi_analysis.progress.registry_indicators import COUNTY, sort_registry
 
 DEFAULT_EXIT_THRESHOLD = 3.0
@@ -21,8 +22,7 @@ DEFAULT_EXIT_THRESHOLD = 3.0
 
 def _check_threshold(threshold: float) -> float:
     if not 0 < float(threshold) < 100:
-        raise ParameterError(f"exit threshold {threshold!r} must be a percentage between 0 and "
-                             "100 (exclusive), e.g. 3 for 3 %")
+        raise ParameterError(both("exit_threshold_invalid", threshold=repr(threshold)))
     return float(threshold)
 
 

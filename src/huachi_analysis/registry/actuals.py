@@ -19,6 +19,7 @@ import pandas as pd
 from huachi_analysis import metadata
 from huachi_analysis.errors import InputFileError
 from huachi_analysis.io import read_csv_text
+from huachi_analysis.messages import both
 from huachi_analysis.registry.read import YEAR_RANGE
 from huachi_analysis.registry.validate import nfkc, normalise_village
 
@@ -32,19 +33,22 @@ def read_table_csv(path: Path, table: str) -> pd.DataFrame:
     try:
         df = read_csv_text(path)
     except UnicodeDecodeError:
-        raise InputFileError(path, "not UTF-8 text; save it as CSV UTF-8") from None
+        raise InputFileError(path, both("csv_not_utf8_save")) from None
     except pd.errors.EmptyDataError:
-        raise InputFileError(path, "the file is empty") from None
+        raise InputFileError(path, both("file_empty")) from None
     except pd.errors.ParserError as exc:
-        raise InputFileError(path, f"not a readable CSV ({str(exc)[:200]})") from None
+        raise InputFileError(path, both("csv_unreadable", detail=str(exc)[:200])) from None
     df.columns = [str(c).strip() for c in df.columns]
     want = list(metadata.TABLES[table].fields)
     missing = [c for c in want if c not in df.columns]
     extra = [c for c in df.columns if c not in want]
     if missing or extra:
-        raise InputFileError(path, f"columns must be {', '.join(want)}"
-                             + (f"; missing: {', '.join(missing)}" if missing else "")
-                             + (f"; unexpected: {', '.join(extra)}" if extra else ""))
+        raise InputFileError(path, both(
+            "input_columns_wrong", want=", ".join(want),
+            missing_part={"zh": f"；缺少：{'、'.join(missing)}", "en": f"; missing: {', '.join(missing)}"}
+            if missing else "",
+            extra_part={"zh": f"；多出：{'、'.join(extra)}", "en": f"; unexpected: {', '.join(extra)}"}
+            if extra else ""))
     return df
 
 
@@ -70,12 +74,14 @@ def _numbers(df: pd.DataFrame, col: str, path: Path, *, integer: bool = False,
         bad |= ~num.between(*between)
     if bad.any():
         i = bad.to_numpy().nonzero()[0][0]
-        want = ("a whole number" if integer else "a number")
+        want = {"zh": "整数" if integer else "数字", "en": "a whole number" if integer else "a number"}
         if minimum is not None:
-            want += f" ≥ {minimum:g}"
+            want = {"zh": want["zh"] + f"（≥ {minimum:g}）", "en": want["en"] + f" ≥ {minimum:g}"}
         if between is not None:
-            want += f" from {between[0]} to {between[1]}"
-        raise InputFileError(path, f"{col} must be {want}; found {df[col].iloc[i]!r}",
+            want = {"zh": want["zh"] + f"（{between[0]} 至 {between[1]}）",
+                    "en": want["en"] + f" from {between[0]} to {between[1]}"}
+        raise InputFileError(path, both("input_not_a_number", column=col, want=want,
+                                        value=repr(df[col].iloc[i])),
                              row=_line(i), column=col)
     return num
 
@@ -85,7 +91,7 @@ def _required_text(df: pd.DataFrame, col: str, path: Path) -> pd.Series:
     empty = s.isna() | (s == "")
     if empty.any():
         i = empty.to_numpy().nonzero()[0][0]
-        raise InputFileError(path, f"{col} must not be empty", row=_line(i), column=col)
+        raise InputFileError(path, both("input_empty_value", column=col), row=_line(i), column=col)
     return s
 
 
@@ -93,8 +99,9 @@ def _unique(df: pd.DataFrame, key: list[str], path: Path) -> None:
     dup = df.duplicated(key, keep="first")
     if dup.any():
         i = dup.to_numpy().nonzero()[0][0]
-        raise InputFileError(path, f"the same {', '.join(key)} appears twice "
-                             f"({', '.join(str(df[k].iloc[i]) for k in key)})", row=_line(i))
+        raise InputFileError(path, both("input_duplicate_key", key=", ".join(key),
+                                        values=", ".join(str(df[k].iloc[i]) for k in key)),
+                             row=_line(i))
 
 
 def _township(df: pd.DataFrame, path: Path, geo) -> pd.Series:
@@ -102,8 +109,8 @@ def _township(df: pd.DataFrame, path: Path, geo) -> pd.Series:
     town = names.map(geo.resolve_township)
     if town.isna().any():
         i = town.isna().to_numpy().nonzero()[0][0]
-        raise InputFileError(path, f"township {names.iloc[i]!r} is not a township of Huachi "
-                             f"County; the townships are {_listed(geo.townships)}",
+        raise InputFileError(path, both("input_unknown_township", name=names.iloc[i],
+                                        allowed=_listed(geo.townships)),
                              row=_line(i), column="township")
     return town
 

@@ -27,6 +27,7 @@ import pandas as pd
 from huachi_analysis import io, metadata
 from huachi_analysis.errors import HuachiError, InputFileError
 from huachi_analysis.masking import mask_text, safe_text
+from huachi_analysis.messages import both, text
 from huachi_analysis.registry.actuals import (
     read_table_csv,
     validate_poverty_lines,
@@ -34,6 +35,8 @@ from huachi_analysis.registry.actuals import (
     validate_village_population,
 )
 from huachi_analysis.registry.csv_copies import PARTITIONED, remove_copies
+from huachi_analysis.registry.header_aliases import load_aliases
+from huachi_analysis.registry.headers import use_aliases
 from huachi_analysis.registry.ingest import IngestResult, ingest
 from huachi_analysis.registry.pseudonym import FINGERPRINT_FILE, fingerprint, load_key
 from huachi_analysis.registry.read import (
@@ -87,10 +90,8 @@ def check_not_mixed(files: list[RawFile]) -> bool:
     synth = sorted({mask_text(safe_text(f.path.name)) for f in files if f.is_synthetic})
     real = sorted({mask_text(safe_text(f.path.name)) for f in files if not f.is_synthetic})
     if synth and real:
-        raise HuachiError(
-            f"the registry inputs mix synthetic files ({', '.join(synth[:5])}) with real exports "
-            f"({', '.join(real[:5])}); a table built from both would be neither. Remove "
-            "data/raw/registry/synthetic/ (or the synthetic files) to build from the real exports.")
+        raise HuachiError(both("mixed_synthetic_real", synth=", ".join(synth[:5]),
+                               real=", ".join(real[:5])))
     return bool(synth)
 
 
@@ -140,8 +141,7 @@ def load_input_tables(raw: Path, out: Path, geo) -> dict[str, pd.DataFrame]:
         df = pd.concat(parts, ignore_index=True) if parts else metadata.empty(table)
         key = list(metadata.TABLES[table].primary_key)
         if parts and df.duplicated(key).any():
-            raise InputFileError(raw, f"{table}: the same {', '.join(key)} appears in two input "
-                                 "files; keep one file per table")
+            raise InputFileError(raw, both("input_table_twice", table=table, key=", ".join(key)))
         tables[table] = metadata.conform(df, table)
     return tables
 
@@ -155,7 +155,8 @@ def build_registry(raw: Path, out: Path) -> str:
     geo = gazetteer(raw)
     key = load_key(out)
     paths = discover_exports(raw / "registry")
-    files = read_exports(paths)
+    with use_aliases(load_aliases(raw)):  # the analyst's header spellings, if any
+        files = read_exports(paths)
     is_synthetic = check_not_mixed(files)
     result = ingest(files, key, geo)
     tables = load_input_tables(raw, out, geo)
@@ -171,4 +172,6 @@ def build_registry(raw: Path, out: Path) -> str:
             f"{summary['rows_accepted']} accepted, {summary['rows_quarantined']} quarantined; "
             f"{summary['persons']} person-years, {summary['households']} household-years, "
             f"years {summary['years'][0] if summary['years'] else '-'}–"
-            f"{summary['years'][-1] if summary['years'] else '-'}; input tables {counts}")
+            f"{summary['years'][-1] if summary['years'] else '-'}; input tables {counts}"
+            + (f"; {text('missing_columns_short', 'en', n=len(result.missing_columns))}"
+               if result.missing_columns else ""))

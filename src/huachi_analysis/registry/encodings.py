@@ -15,6 +15,7 @@ import re
 from pathlib import Path
 
 from huachi_analysis.errors import InputFileError
+from huachi_analysis.messages import both
 
 #: What the messages say was tried.
 TRIED = "UTF-8, UTF-16, UTF-32, GB18030/GBK"
@@ -69,24 +70,20 @@ def decode_csv_bytes(data: bytes, path: Path) -> tuple[str, str]:
     it cannot be read (see the module docstring)."""
     for magic, what in _BINARY:
         if data.startswith(magic):
-            raise InputFileError(path, f"this is not a CSV text file but {what}")
+            raise InputFileError(path, both("not_csv_text", what=what))
     bom = bom_encoding(data)
     if bom is not None:
         text = _strict(data, bom)
         if text is None:
             name = {"utf-32": "UTF-32", "utf-16": "UTF-16", "utf-8-sig": "UTF-8"}[bom]
-            raise InputFileError(path, f"the file starts with a {name} byte-order mark but is "
-                                 f"not valid {name} text throughout (damaged, or two encodings "
-                                 "in one file); save it again as CSV UTF-8")
+            raise InputFileError(path, both("bom_but_invalid", name=name))
         return bom, text
     for enc in nul_encodings(data):
         text = _strict(data, enc)
         if text is not None:
             return enc, text
     if b"\x00" in data:
-        raise InputFileError(path, f"the file holds NUL bytes and is not text in any encoding "
-                             f"huachi reads ({TRIED}, with or without byte-order mark); is it "
-                             "a binary file? Save it from Excel as CSV UTF-8")
+        raise InputFileError(path, both("nul_bytes", tried=TRIED))
     try:
         return "utf-8", data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -95,10 +92,7 @@ def decode_csv_bytes(data: bytes, path: Path) -> tuple[str, str]:
     if any(b >= 0x80 for b in head):
         # Valid UTF-8 Chinese before the first byte that is not: two encodings in one file.
         line_no = len(re.findall(rb"\r\n|\r|\n", head)) + 1
-        raise InputFileError(
-            path, "the file mixes encodings: UTF-8 text up to here, then bytes that are not "
-            "UTF-8 (probably GBK/GB18030). Save the whole file in one encoding (UTF-8).",
-            row=line_no)
+        raise InputFileError(path, both("mixed_encodings"), row=line_no)
     candidates = ["gb18030"]
     try:
         from charset_normalizer import from_bytes
@@ -114,6 +108,4 @@ def decode_csv_bytes(data: bytes, path: Path) -> tuple[str, str]:
             continue
         if cand == "gb18030" or re.search(r"[\u4e00-\u9fff]", text[:4000]):
             return cand, text
-    raise InputFileError(path, f"cannot tell the text encoding; huachi reads {TRIED} (and "
-                         "other encodings with Chinese text). Save the file from Excel as CSV "
-                         "UTF-8")
+    raise InputFileError(path, both("encoding_unknown", tried=TRIED))

@@ -23,6 +23,7 @@ from huachi_analysis.registry.households import household_table
 from huachi_analysis.registry.masking import Masker
 from huachi_analysis.registry.pseudonym import KeyIndex
 from huachi_analysis.registry.read import YEAR_RANGE, RawFile
+from huachi_analysis.registry.required_columns import missing_needed
 from huachi_analysis.registry.validate import RULES
 
 __all__ = ["Geography", "IngestResult", "ingest"]
@@ -42,6 +43,8 @@ class IngestResult:
     households: pd.DataFrame
     findings: pd.DataFrame
     inputs: list[dict[str, Any]] = field(default_factory=list)
+    #: columns some indicator needs that a file lacks (:mod:`.required_columns`)
+    missing_columns: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def rows_read(self) -> int:
@@ -75,6 +78,7 @@ class IngestResult:
                 for y in years},
             "is_synthetic": bool(any(i["is_synthetic"] for i in self.inputs)),
             "inputs": self.inputs,
+            "missing_columns": self.missing_columns,
         }
 
 
@@ -168,6 +172,8 @@ def ingest(files: list[RawFile], key: bytes, geography: Geography | None = None)
         acc = acc.assign(person_key=persons_ix.strings(acc["_pcode"].to_numpy(), acc.index),
                          household_key=households_ix.strings(acc["_hcode"].to_numpy(), acc.index))
 
+    missing = _missing_columns(files, allrows, masker)
+    findings += _missing_column_findings(files, missing)
     headers = {raw.source_file: raw.headers for raw in files}
     households = household_table(acc, findings, headers)
     persons = metadata.conform(acc, "registry_persons")
@@ -203,8 +209,41 @@ def ingest(files: list[RawFile], key: bytes, geography: Geography | None = None)
                        "header_row": raw.header_row, "encoding": raw.encoding,
                        "year": raw.year, "year_source": raw.year_source,
                        "is_synthetic": raw.is_synthetic, "skipped": raw.skipped})
-    result = IngestResult(persons, households, fcat, inputs)
+    result = IngestResult(persons, households, fcat, inputs, missing)
     assert result.rows_read == result.rows_accepted + result.rows_quarantined == len(allrows)
     assert result.rows_accepted == len(persons)
     assert int(fcat["primary"].sum()) == result.rows_quarantined
     return result
+
+
+def _missing_columns(files: list[RawFile], allrows: pd.DataFrame, masker: Masker
+                     ) -> list[dict[str, Any]]:
+    """Per file, the columns some indicator needs that it lacks, with the data years they
+    leave without data and the (masked) header found closest."""
+    years = allrows.groupby("source_file", sort=False)["year"].agg(
+        lambda s: sorted({int(y) for y in s.dropna()}))
+    out: list[dict[str, Any]] = []
+    for raw in files:
+        unknown = (masker.mask(pd.Series(raw.unknown_columns, dtype="str")).tolist()
+                   if raw.unknown_columns else [])
+        file_years = years.get(raw.source_file) or ([raw.year] if raw.year else [])
+        out += missing_needed(raw.source_file, set(raw.headers), unknown, file_years)
+    return out
+
+
+def _missing_column_findings(files: list[RawFile], missing: list[dict[str, Any]]
+                             ) -> list[pd.DataFrame]:
+    """One ``missing_column`` warning per file and column, on the header row."""
+    if not missing:
+        return []
+    r = RULES["missing_column"]
+    raws = {raw.source_file: raw for raw in files}
+    rows = []
+    for m in missing:
+        raw = raws[m["file"]]
+        for year in m["years"] or [raw.year]:
+            rows.append((year, raw.source_file, raw.header_row, m["header"], m["closest"],
+                         r.id, r.severity, f"{r.message}. {m['how_en']}", raw.is_synthetic))
+    cols = ["finding_year", "source_file", "source_row", "column", "masked_value", "rule",
+            "severity", "message", "is_synthetic"]
+    return [pd.DataFrame(rows, columns=cols)]

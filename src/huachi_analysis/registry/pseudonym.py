@@ -25,6 +25,7 @@ import pandas as pd
 
 from huachi_analysis import paths
 from huachi_analysis.errors import KeyFileError, KeyMissingError, display_path, warn
+from huachi_analysis.messages import both, text
 
 #: File beside the processed registry tables holding the key fingerprint.
 FINGERPRINT_FILE = "pseudonym_key_fingerprint.txt"
@@ -39,30 +40,31 @@ def fingerprint(key: bytes) -> str:
     return hashlib.sha256(b"huachi-pseudonym-key-fingerprint\x00" + key).hexdigest()[:16]
 
 
-def _not_a_key(path: Path, why: str) -> KeyFileError:
-    return KeyFileError(f"the pseudonym key file {display_path(path)} {why}. Point "
-                        "HUACHI_KEY_FILE at the key file huachi wrote (64 hexadecimal "
-                        "characters), or at a path where no file exists yet to create a new key")
+def _why(key: str, **fmt: object) -> dict[str, str]:
+    """A reason from the message catalogue, in both languages (for :func:`_not_a_key`)."""
+    return {lang: text(key, lang, **fmt) for lang in ("zh", "en")}
+
+
+def _not_a_key(path: Path, why: str | dict[str, str]) -> KeyFileError:
+    """``why``: ``{"zh": …, "en": …}`` (:func:`_why`)."""
+    return KeyFileError(both("not_a_key", path=display_path(path), why=why))
 
 
 def check_key_path(path: Path) -> None:
     """Refuse a key path that is a folder, a device, a dangling link, or readable by others."""
     if path.is_symlink() and not path.exists():
-        raise _not_a_key(path, f"is a symbolic link to {display_path(os.readlink(path))}, "
-                         "which does not exist")
+        raise _not_a_key(path, _why("key_is_dangling_link",
+                                    target=display_path(os.readlink(path))))
     if not path.exists():
         return
     st = path.stat()
     if stat.S_ISDIR(st.st_mode):
-        raise _not_a_key(path, "is a folder, not a file")
+        raise _not_a_key(path, _why("key_is_folder"))
     if not stat.S_ISREG(st.st_mode):
-        raise _not_a_key(path, "is not a regular file (a device, pipe or socket)")
+        raise _not_a_key(path, _why("key_not_regular"))
     if st.st_mode & 0o077:
-        raise KeyFileError(
-            f"the pseudonym key {display_path(path)} can be read or changed by other users "
-            f"(mode {stat.filemode(st.st_mode)}); with it, anyone can re-identify the persons "
-            f"behind the pseudonyms. Restrict it to yourself and rerun:  chmod 600 "
-            f"'{display_path(path)}'")
+        raise KeyFileError(both("key_readable_by_others", path=display_path(path),
+                                mode=stat.filemode(st.st_mode)))
 
 
 def _warn_if_in_project(path: Path) -> None:
@@ -71,11 +73,7 @@ def _warn_if_in_project(path: Path) -> None:
     except OSError:
         return
     if resolved == root or root in resolved.parents:
-        warn(f"the pseudonym key {display_path(path)} is inside the project folder "
-             f"{display_path(root)}: a copy of the project (or a commit) would carry it, and "
-             "with it the persons behind the pseudonyms can be re-identified. Move it out, e.g. "
-             f"mv '{display_path(path)}' ~/.config/huachi-analysis/pseudonym.key, and set "
-             "HUACHI_KEY_FILE to the new place")
+        warn(both("key_in_project", path=display_path(path), root=display_path(root)))
 
 
 def _read_key(path: Path) -> bytes:
@@ -83,16 +81,15 @@ def _read_key(path: Path) -> bytes:
         with path.open("rb") as fh:
             data = fh.read(MAX_KEY_FILE + 1)
     except OSError as exc:
-        raise _not_a_key(path, f"cannot be read ({exc.strerror})") from None
+        raise _not_a_key(path, _why("key_unreadable", reason=exc.strerror)) from None
     if len(data) > MAX_KEY_FILE:
-        raise _not_a_key(path, "is far larger than a key")
+        raise _not_a_key(path, _why("key_too_large"))
     try:
         key = bytes.fromhex(data.decode("ascii").strip())
     except (UnicodeDecodeError, ValueError):
         key = b""
     if len(key) < 16:
-        raise _not_a_key(path, "is not a key written by huachi (expected 64 hexadecimal "
-                         "characters)")
+        raise _not_a_key(path, _why("key_not_huachi"))
     return key
 
 
@@ -112,10 +109,8 @@ def _create_key(path: Path) -> bytes:
         finally:
             os.close(fd)
     except OSError as exc:
-        raise KeyFileError(
-            f"cannot create the pseudonym key {display_path(path)} ({exc.strerror}); set "
-            "HUACHI_KEY_FILE to a file path in a folder you can write to, outside the "
-            "project") from None
+        raise KeyFileError(both("key_cannot_create", path=display_path(path),
+                                reason=exc.strerror)) from None
     return key
 
 
@@ -137,8 +132,7 @@ def load_key(out: Path | None = None, *, key_path: Path | None = None) -> bytes:
         try:
             key_path = paths.key_file()
         except RuntimeError:  # no home folder (HOME unset, no user entry)
-            raise KeyFileError("cannot tell where the pseudonym key lives: there is no home "
-                               "folder; set HUACHI_KEY_FILE to the key file's path") from None
+            raise KeyFileError(both("key_no_home")) from None
     key_path = Path(key_path).expanduser()
     stored = None
     fp_file = Path(out) / FINGERPRINT_FILE if out is not None else None
@@ -151,23 +145,16 @@ def load_key(out: Path | None = None, *, key_path: Path | None = None) -> bytes:
     if key_path.is_file():
         key = _read_key(key_path)
     elif stored is not None:
-        raise KeyMissingError(
-            f"the pseudonym key {display_path(key_path)} is missing, but the processed registry "
-            f"in {display_path(out)} was built with a key (fingerprint {stored}). Copy the key "
-            f"file from the machine that built it to {display_path(key_path)} (or set "
-            "HUACHI_KEY_FILE); pseudonyms from a new key would not link households across "
-            f"years. To start afresh instead, delete {display_path(fp_file)} and the registry "
-            "tables beside it.")
+        raise KeyMissingError(both("key_missing", path=display_path(key_path),
+                                   out=display_path(out), stored=stored,
+                                   fp_file=display_path(fp_file)))
     else:
         key = _create_key(key_path)
     _warn_if_in_project(key_path)
     if stored is not None and fingerprint(key) != stored:
-        raise KeyMissingError(
-            f"the pseudonym key {display_path(key_path)} (fingerprint {fingerprint(key)}) is "
-            f"not the key the processed registry in {display_path(out)} was built with "
-            f"(fingerprint {stored}). Use the same key file for every year (HUACHI_KEY_FILE), "
-            f"or delete the processed registry tables and {display_path(fp_file)} to rebuild "
-            "everything with this key.")
+        raise KeyMissingError(both("key_mismatch", path=display_path(key_path),
+                                   fingerprint=fingerprint(key), out=display_path(out),
+                                   stored=stored, fp_file=display_path(fp_file)))
     return key
 
 

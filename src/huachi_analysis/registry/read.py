@@ -26,13 +26,13 @@ import pandas as pd
 from huachi_analysis.errors import InputFileError, ParameterError
 from huachi_analysis.io import sha256_bytes
 from huachi_analysis.masking import mask_text, safe_text
+from huachi_analysis.messages import both
 from huachi_analysis.registry.encodings import bom_encoding, decode_csv_bytes
 from huachi_analysis.registry.headers import (
     MEMBER_FIELDS,
-    REQUIRED_FIELDS,
     canonical_field,
-    standard_header,
 )
+from huachi_analysis.registry.required_columns import check_required
 from huachi_analysis.registry.xlsx_guard import MAX_COLUMNS, column_letters, guard_workbook
 
 __all__ = ["RawFile", "decode_csv_bytes", "find_header", "read_export"]
@@ -107,11 +107,10 @@ def header_cells(rows: list[list[object]], h: int, path: Path) -> tuple[list[obj
     if len(cells) > MAX_COLUMNS:
         beyond = [i for i in range(MAX_COLUMNS, len(cells)) if _cell_text(cells[i]).strip()]
         if beyond:
-            raise InputFileError(
-                path, f"the header row names columns as far as column "
-                f"{column_letters(beyond[-1] + 1)} ({beyond[-1] + 1:,} columns); a registry "
-                f"export has about 30 and huachi reads at most {MAX_COLUMNS}. Delete the stray "
-                "header cells", row=h + 1)
+            raise InputFileError(path, both("header_too_wide",
+                                            letters=column_letters(beyond[-1] + 1),
+                                            n=f"{beyond[-1] + 1:,}", max=MAX_COLUMNS),
+                                 row=h + 1)
         cells = cells[:MAX_COLUMNS]
     return cells, used
 
@@ -213,17 +212,10 @@ def _finish(path: Path, source_file: str, header_cells: list[object], body: pd.D
                if i not in fields and _cell_text(c).strip()]
     present = set(fields.values())
     if not present & set(MEMBER_FIELDS):
-        raise InputFileError(
-            path, "this looks like a household-level export (one row per household): it has no "
-            "member column (姓名, 证件号码, 人编号 or 与户主关系). huachi ingests the person-level "
-            "export (贫困人口信息, one row per household member).", row=header_row)
-    missing = [f for f in REQUIRED_FIELDS if f not in present]
-    if missing:
-        raise InputFileError(
-            path, "required column(s) missing: "
-            + ", ".join(f"{standard_header(f)} ({f})" for f in missing)
-            + "; the header row has: " + ", ".join(mask_text(h) for h in headers.values()),
-            row=header_row)
+        raise InputFileError(path, both("household_level_export"), row=header_row)
+    # without township, village, household number, exit status or a person's identity the
+    # file cannot be ingested: say which, with the header found closest and how to map it
+    check_required(path, present, [mask_text(h) for h in unknown], row=header_row)
     text = (lambda c: c) if clean else _text_column
     frame = pd.DataFrame({f: text(body.iloc[:, i]) if i < body.shape[1]
                           else pd.Series(pd.NA, index=body.index, dtype="str")
@@ -266,8 +258,7 @@ def _finish(path: Path, source_file: str, header_cells: list[object], body: pd.D
     else:
         file_year, year_source = None, "年度 column" if "year" in frame else "unknown"
     if file_year is None and "year" not in frame:
-        raise InputFileError(path, "cannot tell the data year: the file has no 年度 column and "
-                             "neither its name nor its title names a year; pass --year YYYY")
+        raise InputFileError(path, both("year_unknown"))
     return RawFile(path=path, source_file=source_file, frame=frame, excel_rows=rows,
                    headers=headers, unknown_columns=unknown, header_row=header_row, title=title,
                    year=file_year, year_source=year_source,
@@ -281,7 +272,7 @@ def read_spreadsheet(path: Path, year: int | None = None) -> list[RawFile]:
 
     data = path.read_bytes()
     if not data:
-        raise InputFileError(path, "the file is empty")
+        raise InputFileError(path, both("file_empty"))
     sha = sha256_bytes(data)
     safe = guard_workbook(data, path)  # bounded: no sheet larger than an export can be
     try:
@@ -290,20 +281,17 @@ def read_spreadsheet(path: Path, year: int | None = None) -> list[RawFile]:
         sheets = [(name, wb.get_sheet_by_name(name).to_python(skip_empty_area=False))
                   for name in names]
     except Exception as exc:  # calamine raises several error types for broken files
-        raise InputFileError(path, f"not a readable Excel workbook ({type(exc).__name__}: "
-                             f"{mask_text(safe_text(str(exc))[:200], cut=False)}); is it "
-                             "truncated or another kind of file?") from None
+        detail = f"{type(exc).__name__}: {mask_text(safe_text(str(exc))[:200], cut=False)}"
+        raise InputFileError(path, both("workbook_unreadable", detail=detail)) from None
     found = []
     for name, rows in sheets:
         h = find_header(rows)
         if h is not None:
             found.append((name, rows, h))
     if not found:
-        raise InputFileError(
-            path, f"no registry header row in the first {HEADER_SEARCH_ROWS} rows of any sheet "
-            f"(sheets: {', '.join(mask_text(n) for n in names) or 'none'}); expected headers "
-            "such as 乡(镇), 行政村, "
-            "户编号, 证件号码")
+        raise InputFileError(path, both(
+            "no_header_in_sheets", n=HEADER_SEARCH_ROWS,
+            sheets=", ".join(mask_text(n) for n in names) or "none"))
     out = []
     for name, rows, h in found:
         header, used = header_cells(rows, h, path)
@@ -418,7 +406,7 @@ def _head_records(buf: bytes, start: int, path: Path) -> tuple[list[list[str]], 
             if len(rows) > HEADER_SEARCH_ROWS:
                 break
     except csv.Error as exc:
-        raise InputFileError(path, f"the first lines cannot be read as CSV ({exc})",
+        raise InputFileError(path, both("csv_head_unreadable", detail=exc),
                              row=reader.line_num or None) from None
     return rows, ends, line_nums
 
@@ -430,10 +418,8 @@ def csv_head(buf: bytes, start: int, path: Path, encoding: str) -> CsvHead:
             for r in rows]
     h = find_header(rows)
     if h is None:
-        raise InputFileError(
-            path, f"no registry header row in the first {HEADER_SEARCH_ROWS} lines (read as "
-            f"{encoding}); expected headers such as 乡(镇), 行政村, 户编号, 证件号码. If the "
-            "file is in another encoding (Big5, …), save it from Excel as CSV UTF-8")
+        raise InputFileError(path, both("no_header_in_csv", n=HEADER_SEARCH_ROWS,
+                                        encoding=encoding))
     _, used = header_cells(rows, h, path)
     last = h + used - 1
     return CsvHead(rows=rows, header=h, used=used, body_offset=ends[last],
@@ -452,15 +438,13 @@ def _csv_body_pandas(text: str, width: int, path: Path, first_line: int) -> pd.D
     except pd.errors.ParserError as exc:
         m = re.search(r"line (\d+)", str(exc))
         row = first_line + int(m.group(1)) - 1 if m else None
-        raise InputFileError(path, f"a row has far more cells than the header ({width} "
-                             "columns)", row=row) from None
+        raise InputFileError(path, both("csv_row_far_too_wide", width=width), row=row) from None
     except pd.errors.EmptyDataError:
         return pd.DataFrame(columns=range(width), dtype="str")
     extra = df.iloc[:, width:].notna().any(axis=1).to_numpy()
     if extra.any():
         i = int(extra.nonzero()[0][0])
-        raise InputFileError(path, f"the row has more cells than the header ({width} columns); "
-                             "a comma inside a cell must be quoted", row=first_line + i)
+        raise InputFileError(path, both("csv_row_too_wide", width=width), row=first_line + i)
     return df.iloc[:, :width]
 
 
@@ -483,7 +467,7 @@ def read_csv_export(path: Path, year: int | None = None) -> list[RawFile]:
 
     data = path.read_bytes()
     if not data or data.isspace():
-        raise InputFileError(path, "the file is empty")
+        raise InputFileError(path, both("file_empty"))
     with ThreadPoolExecutor(1) as pool:  # hashing releases the GIL: overlap it with parsing
         sha = pool.submit(sha256_bytes, data)
         out = _read_csv_utf8(path, data, year, sha)
@@ -536,14 +520,13 @@ def read_export(path: str | Path, year: int | None = None) -> list[RawFile]:
     """
     path = Path(path)
     if year is not None and not YEAR_RANGE[0] <= year <= YEAR_RANGE[1]:
-        raise ParameterError(f"--year {year}: a registry year must be between {YEAR_RANGE[0]} "
-                             f"and {YEAR_RANGE[1]}")
+        raise ParameterError(both("registry_year_range", year=year, first=YEAR_RANGE[0],
+                                  last=YEAR_RANGE[1]))
     if path.is_dir():
-        raise InputFileError(path, "is a folder, not a file; give the export files (e.g. "
-                             "folder/*.xlsx), or put them under data/raw/registry/ for huachi build")
+        raise InputFileError(path, both("path_is_folder"))
     if not path.is_file():
-        raise InputFileError(path, "no such file" if not path.exists() else
-                             "is not a regular file")
+        raise InputFileError(path, both("no_such_file" if not path.exists() else
+                                        "not_regular_file"))
     suffix = path.suffix.lower()
     if suffix in SPREADSHEET_SUFFIXES:
         out = read_spreadsheet(path, year)
@@ -556,5 +539,4 @@ def read_export(path: str | Path, year: int | None = None) -> list[RawFile]:
         for raw in out:
             raw.origin = origin
         return out
-    raise InputFileError(path, f"unsupported file type {suffix or '(none)'}; expected .xlsx, "
-                         ".xls or .csv")
+    raise InputFileError(path, both("unsupported_file_type", suffix=suffix or "(none)"))

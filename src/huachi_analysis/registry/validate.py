@@ -121,6 +121,12 @@ _R = [
          "the wrong column); one finding per file, column and value, with its number of rows"),
     Rule("unknown_column", "warning", None, "a column the ingest does not know; it is ignored",
          "extra columns are common in exports; their content is never written anywhere"),
+    Rule("missing_column", "warning", None,
+         "a column some indicators need (人均纯收入, 主要致贫原因, 危房户, 饮水安全) is missing "
+         "after header aliases; those indicators have no data for the file's year(s)",
+         "the rows still count persons and households; the build summary, "
+         "registry_summary.json and the briefing's data section say so loudly, with the "
+         "header found closest and how to map it (data/raw/header_aliases.csv)"),
     Rule("duplicate_file", "warning", None,
          "the file has the same content as another input; its rows are quarantined as "
          "duplicate_person",

@@ -26,6 +26,7 @@ import zipfile
 from pathlib import Path
 
 from huachi_analysis.errors import InputFileError
+from huachi_analysis.messages import both
 
 #: Columns a sheet may span (the export has about 30; a generous margin).
 MAX_COLUMNS = 128
@@ -296,9 +297,8 @@ def _read_part(z: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path, sheet: str
                 break
             total += len(block)
             if total > MAX_SHEET_XML:
-                raise InputFileError(path, f"sheet {sheet!r} unpacks to more than "
-                                     f"{MAX_SHEET_XML >> 30} GB of XML: not a registry export "
-                                     "(or a damaged file)")
+                raise InputFileError(path, both("sheet_xml_too_big", sheet=sheet,
+                                                gb=MAX_SHEET_XML >> 30))
             if keep is not None:
                 keep.append(block)
                 continue
@@ -330,15 +330,14 @@ def guard_workbook(data: bytes, path: Path) -> bytes:
              or (i.filename.startswith("xl/worksheets/") and i.filename.endswith(".xml"))]
     for i in infos:
         if i.filename.endswith("sharedStrings.xml") and i.file_size > MAX_SHARED_XML:
-            raise InputFileError(path, f"its shared strings unpack to {i.file_size:,} bytes: "
-                                 "not a registry export (or a damaged file)")
+            raise InputFileError(path, both("shared_strings_too_big", size=f"{i.file_size:,}"))
     replaced: dict[str, bytes] = {}
     try:
         for info in parts:
             sheet = names.get(info.filename, Path(info.filename).stem)
             if info.file_size > MAX_SHEET_XML:
-                raise InputFileError(path, f"sheet {sheet!r} unpacks to {info.file_size:,} "
-                                     "bytes of XML: not a registry export (or a damaged file)")
+                raise InputFileError(path, both("sheet_too_big", sheet=sheet,
+                                                size=f"{info.file_size:,}"))
             scan = _Scan()
             _read_part(z, info, path, sheet, scan)
             if scan.fits():

@@ -22,6 +22,7 @@ import pandas as pd
 
 from huachi_analysis import charts
 from huachi_analysis.reports import display as D
+from huachi_analysis.reports import missing_columns
 from huachi_analysis.reports import tables as T
 from huachi_analysis.reports.data import COUNTY, ReportData, load
 from huachi_analysis.reports.labels import Labels, plan_decimals
@@ -165,6 +166,9 @@ class Briefing:
         """Ingest findings, exit-audit findings and (county) the plan's own inconsistencies."""
         L = self.L
         s = Section(L("sec_quality"), key="quality")
+        missing = missing_columns.section(self.data.summary, self.year, L, self.lang)
+        if missing is not None:  # columns the indicators need, absent from the export
+            s.add_section(missing)
         q = T.quarantine_counts(self.data["registry_findings"], self.year)
         sub = Section(L("ingest_findings"), key="quality_ingest", level=3)
         if township is not None:  # the findings table has no township: say whose they are
@@ -307,6 +311,8 @@ class CountyBriefing(Briefing):
         concept = h["income_concept"] if "income_concept" in h else pd.Series(dtype="string")
         if concept.isin(["disposable", "gross"]).any():  # registry income is net income
             s.add_text(self.L("income_concept_note"))
+        if (h["indicator_id"] == T.INCOME_MEAN).any():
+            s.add_text(self.L("income_over_registered_note"))
         return s
 
     def trajectories(self) -> Section:
@@ -361,6 +367,7 @@ class CountyBriefing(Briefing):
         digits = {L("col_rank"): 0, L("col_households"): 0, L("col_persons"): 0,
                   L("col_exits"): 0, L("col_incidence"): 2, L("col_income"): 0,
                   L("col_reduction"): 1}
+        s.add_text(L("income_over_registered_note"))
         return s.add_table(frame, decimals=digits, css="data league")
 
     def income_by_township(self) -> Section:
@@ -375,6 +382,7 @@ class CountyBriefing(Briefing):
         line = T.poverty_line(self.data["poverty_lines"], self.year)
         inc = inc.assign(township=[self.township_name(t) for t in inc["geography"]])
         s.add_text(L("income_box_note"))
+        s.add_text(L("income_households_note"))
         if line is None:
             s.add_text(L("no_poverty_line", year=self.year), css="reason")
         out = T.income_stats(self.data["income_outliers"], self.year)
@@ -474,7 +482,8 @@ class TownshipBriefing(Briefing):
         ids = [T.EXITS_PERSONS, T.EXITS_HOUSEHOLDS, T.RETURNS_PERSONS]
         return self._series_section("exits", self.L("sec_exits"), ids,
                                     [T.EXITS_PERSONS, T.RETURNS_PERSONS], self.L("exits_chart"),
-                                    note=self.L("exits_returns_note"))
+                                    note=self.L("exits_returns_note") + " "
+                                    + self.L("returns_by_transition_note"))
 
     def income(self) -> Section:
         L = self.L
@@ -485,6 +494,7 @@ class TownshipBriefing(Briefing):
             return s.empty(L("no_income_year", year=self.year))
         r = st.iloc[0]
         line = T.poverty_line(self.data["poverty_lines"], self.year)
+        s.add_text(L("income_households_note"))
         if line is None:
             s.add_text(L("no_poverty_line", year=self.year), css="reason")
         s.add_figure(charts.income_histogram_binned(
@@ -532,6 +542,7 @@ class TownshipBriefing(Briefing):
         frame = pd.DataFrame({L("col_measure"): [L.code("m", m) for m in c.index],
                               tw: c.iloc[:, 0].astype(float).to_numpy(),
                               county: c.iloc[:, 1].astype(float).to_numpy()})
+        s.add_text(L("income_over_registered_note"))
         return s.add_table(frame, decimals={tw: 2, county: 2}, css="data compact")
 
     def quality(self, township: str | None = None) -> Section:  # type: ignore[override]

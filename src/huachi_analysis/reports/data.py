@@ -34,6 +34,7 @@ from huachi_analysis.reports.slices import (
     slice_summary,
     slice_table,
 )
+from huachi_analysis.messages import both
 
 if TYPE_CHECKING:  # pandas is imported where used: a no-change rerun never needs it
     import pandas as pd
@@ -130,7 +131,7 @@ def read_table(path: Path, stem: str, filters=None) -> pd.DataFrame | dict:
                              na_values=[""])
         return _typed(df)
     except (OSError, ValueError) as exc:
-        raise InputFileError(path, f"cannot be read as table {stem}: {exc}") from exc
+        raise InputFileError(path, both("table_unreadable", stem=stem, detail=exc)) from exc
 
 
 @dataclass
@@ -197,14 +198,14 @@ class ReportData:
     def check_year(self, year: int) -> int:
         years = self.years
         if years and int(year) not in years:
-            raise ParameterError(f"no data for year {year}; years with data: "
-                                 f"{', '.join(map(str, years))}")
+            raise ParameterError(both("no_data_for_year", year=year,
+                                      allowed=", ".join(map(str, years))))
         return int(year)
 
     def check_township(self, township: str) -> str:
         if township not in self.townships:
-            raise ParameterError(f"unknown township {township!r}; allowed: "
-                                 f"{', '.join(self.townships)}")
+            raise ParameterError(both("unknown_township_in_data", township=township,
+                                      allowed=", ".join(self.townships)))
         return township
 
 
@@ -254,8 +255,7 @@ def load(directory: str | Path | None = None, scope: Scope | None = None) -> Rep
 
 def _require(d: Path, stem: str) -> None:
     if stem in REQUIRED:
-        raise InputFileError(d / f"{stem}.csv", "required table is missing; run "
-                             "`huachi build` first")
+        raise InputFileError(d / f"{stem}.csv", both("required_table_missing"))
 
 
 def _load(d: Path) -> ReportData:

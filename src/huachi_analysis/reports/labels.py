@@ -25,6 +25,7 @@ from functools import cache
 from pathlib import Path
 
 from huachi_analysis.errors import HuachiError, ParameterError
+from huachi_analysis.messages import both
 
 LANGS = ("zh", "en")
 CATALOGUE = Path(__file__).with_name("labels.yml")
@@ -56,7 +57,7 @@ def catalogue() -> dict[str, dict[str, str]]:
 def check_lang(lang: str) -> str:
     """Return ``lang`` if supported, else raise :class:`ParameterError` naming the allowed ones."""
     if lang not in LANGS:
-        raise ParameterError(f"unknown language {lang!r}; allowed: {', '.join(LANGS)}")
+        raise ParameterError(both("unknown_language", lang=lang, allowed=", ".join(LANGS)))
     return lang
 
 
@@ -72,7 +73,7 @@ def label(key: str, lang: str = "zh", **fmt: object) -> str:
     """
     entry = catalogue().get(key)
     if entry is None:
-        raise LabelError(f"no label {key!r} in {CATALOGUE.name}: add it (zh and en)")
+        raise LabelError(both("no_label", key=key, catalogue=CATALOGUE.name))
     text = entry[check_lang(lang)]
     return text.format(**fmt) if fmt else text
 

@@ -36,6 +36,7 @@ from pathlib import Path
 
 from huachi_analysis.errors import HuachiError
 from huachi_analysis.locks import locked_output
+from huachi_analysis.messages import both
 from huachi_analysis.reports import manifest as M
 from huachi_analysis.reports.data import input_files, sha256_input
 from huachi_analysis.reports.keys import input_hashes
@@ -50,7 +51,7 @@ def parse_formats(spec: str) -> tuple[str, ...]:
     fmts = tuple(dict.fromkeys(f.strip().lower() for f in (spec or "").split(",") if f.strip()))
     bad = [f for f in fmts if f not in FORMATS]
     if bad or not fmts:
-        raise HuachiError(f"unknown format(s) {bad or [spec]}; allowed: {', '.join(FORMATS)}")
+        raise HuachiError(both("unknown_formats", bad=bad or [spec], allowed=", ".join(FORMATS)))
     return fmts
 
 
@@ -267,7 +268,7 @@ def _run_locked(specs, out, formats, jobs, force, progress, t0) -> BatchResult:
     template_sha = {t: sha256_input(t) for t in {s.template_path for s in specs}}
     for t in template_sha:
         if not Path(t).is_file():
-            raise HuachiError(f"template notebook {t} is missing")
+            raise HuachiError(both("template_missing", template=t))
     code_sha = code_sha256()
     reads = input_hashes(specs, inputs, out, code_sha)
     todo: list[tuple[ReportSpec, str]] = []

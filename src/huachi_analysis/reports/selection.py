@@ -2,11 +2,15 @@
 
 * years: ``all`` (every year with registry data), ``2016``, ``2015-2017``, ``2015,2017``;
 * townships: ``latest`` (default: every township, for the latest selected year), ``all`` (every
-  township for every selected year), ``none``, or names (``柔远镇,南梁镇``; aliases, pinyin and
-  English names accepted) for every selected year.
+  township for every selected year), ``none``, or names (``柔远镇,南梁镇``; Chinese with or
+  without 镇/乡, aliases, pinyin with or without zhen/xiang in any case, English names: see
+  :mod:`.township_names`) for every selected year;
+* county: county reports are made unless township *names* are asked for (then only those
+  townships' reports), or as ``county`` says when it is given (``--county`` / ``--no-county``).
 
 The default batch is therefore a county report for every year with data and a report for every
-township for the latest year. Unknown values raise :class:`ParameterError` naming the allowed ones.
+township for the latest year. Unknown values raise :class:`ParameterError` naming the allowed
+ones (for a township, with a "did you mean").
 
 >>> parse_years("2015-2017", [2014, 2015, 2016, 2017, 2018])
 [2015, 2016, 2017]
@@ -21,8 +25,10 @@ from pathlib import Path
 
 from huachi_analysis import paths
 from huachi_analysis.errors import ParameterError
+from huachi_analysis.messages import both
 from huachi_analysis.reports.data import INPUTS, data_dir, find_input
 from huachi_analysis.reports.labels import check_lang
+from huachi_analysis.reports.township_names import TownshipNames, split_names
 
 COUNTY_TEMPLATE = "county_year.ipynb"
 TOWNSHIP_TEMPLATE = "township.ipynb"
@@ -82,16 +88,9 @@ class Catalog:
         return [str(r["township"]) for r in self.townships]
 
     def resolve_township(self, name: str) -> str:
-        name = name.strip()
-        for row in self.townships:
-            names = {str(row["township"]), str(row.get("township_en") or ""),
-                     str(row.get("township_pinyin") or "")}
-            aliases = row.get("aliases")
-            if isinstance(aliases, str):
-                names |= {a.strip() for a in aliases.split("|")}
-            if name in names or (slugify(name) and slugify(name) in {slugify(n) for n in names if n}):
-                return str(row["township"])
-        raise ParameterError(f"unknown township {name!r}; allowed: {', '.join(self.names)}")
+        """Canonical name of ``name`` (see :mod:`.township_names`); raises
+        :class:`ParameterError` with a "did you mean" for a near miss."""
+        return TownshipNames(self.townships).resolve(name)
 
     def slug(self, township: str) -> str:
         for row in self.townships:
@@ -131,7 +130,7 @@ def catalog(directory: str | Path | None = None) -> Catalog:
     d = data_dir(directory)
     townships = _rows(d, "plan_townships")
     if townships is None:
-        raise InputFileError(d / "plan_townships.csv", "missing; run `huachi build` first")
+        raise InputFileError(d / "plan_townships.csv", both("plan_townships_missing"))
     years: list[int] = []
     for stem in ("progress_registry", "income_summary", "progress_targets"):
         assert stem in INPUTS
@@ -148,7 +147,7 @@ def parse_years(spec: str, available: list[int]) -> list[int]:
     spec = (spec or "all").strip()
     if spec == "all":
         if not available:
-            raise ParameterError(f"no year has data; years with data: {allowed}")
+            raise ParameterError(both("no_year_has_data", allowed=allowed))
         return list(available)
     years: list[int] = []
     for part in spec.split(","):
@@ -157,29 +156,34 @@ def parse_years(spec: str, available: list[int]) -> list[int]:
         if m:
             a, b = int(m.group(1)), int(m.group(2))
             if a > b:
-                raise ParameterError(f"year range {part!r} runs backwards")
+                raise ParameterError(both("year_range_backwards", part=part))
             years += list(range(a, b + 1))
         elif re.fullmatch(r"\d{4}", part):
             years.append(int(part))
         else:
-            raise ParameterError(f"cannot read year {part!r}; use all, 2016, 2015-2017 or "
-                                 f"2015,2017; years with data: {allowed}")
+            raise ParameterError(both("year_unreadable", part=part, allowed=allowed))
     unknown = [y for y in years if y not in available]
     if unknown:
-        raise ParameterError(f"no data for year(s) {', '.join(map(str, unknown))}; years with "
-                             f"data: {allowed}")
+        raise ParameterError(both("years_without_data", years=", ".join(map(str, unknown)),
+                                  allowed=allowed))
     return sorted(set(years))
 
 
 def plan_batch(cat: Catalog, years: str = "all", townships: str = "latest", lang: str = "zh",
-               directory: str | Path | None = None) -> list[ReportSpec]:
-    """The reports of a batch, county reports first."""
+               directory: str | Path | None = None, county: bool | None = None
+               ) -> list[ReportSpec]:
+    """The reports of a batch, county reports first.
+
+    ``county``: ``None`` (default) makes county reports unless ``townships`` names townships;
+    ``True`` / ``False`` makes them or not whatever ``townships`` says."""
     check_lang(lang)
     ys = parse_years(years, cat.years)
     d = str(data_dir(directory).resolve())
-    specs = [ReportSpec("county", y, lang, d, parameters={"year": y, "lang": lang, "data_dir": d})
-             for y in ys]
     tw = (townships or "latest").strip()
+    named = tw not in ("none", "latest", "all")
+    with_county = (not named) if county is None else county
+    specs = [ReportSpec("county", y, lang, d, parameters={"year": y, "lang": lang, "data_dir": d})
+             for y in ys] if with_county else []
     all_names = cat.names
     if tw == "none":
         pairs: list[tuple[str, int]] = []
@@ -188,9 +192,12 @@ def plan_batch(cat: Catalog, years: str = "all", townships: str = "latest", lang
     elif tw == "all":
         pairs = [(t, y) for y in ys for t in all_names]
     else:
-        names = [cat.resolve_township(n) for n in tw.split(",") if n.strip()]
+        resolver = TownshipNames(cat.townships)
+        names = [resolver.resolve(n) for n in split_names(tw)]
         pairs = [(t, y) for y in ys for t in dict.fromkeys(names)]
     specs += [ReportSpec("township", y, lang, d, township=t, slug=cat.slug(t),
                          parameters={"township": t, "year": y, "lang": lang, "data_dir": d})
               for t, y in pairs]
+    if not specs:
+        raise ParameterError(both("nothing_to_render"))
     return specs

@@ -30,6 +30,7 @@ from pathlib import Path
 import pandas as pd
 
 from huachi_analysis.errors import HuachiError
+from huachi_analysis.messages import both
 from huachi_analysis.plan.derive import COUNTY
 from huachi_analysis.progress.village_exits import DEFAULT_EXIT_THRESHOLD
 
@@ -91,17 +92,12 @@ def plan_row(targets: pd.DataFrame, indicator_id: str, year: int, column: str = 
     hit = rows[(rows["period_end"] == year) & rows[column].notna()]
     if hit.empty:
         stated = sorted(int(y) for y in rows["period_end"].dropna().unique())
-        raise CalibrationError(
-            f"{where} has no figure for {year} (period_end); the synthetic generator is "
-            f"calibrated to it. Years stated for this indicator: {stated or 'none'}. "
-            "Restore the row in data/raw/plan/targets.csv or change the synthetic generator's "
-            "list of plan figures (huachi_analysis.synthetic.calibration.PLAN_FIGURES, "
-            "indicator_actuals.ACTUAL_INDICATORS).")
+        raise CalibrationError(both("calibration_no_figure", where=where, year=year,
+                                    stated=stated or "none"))
     values = sorted({float(v) for v in hit[column]})
     if len(values) > 1:
-        raise CalibrationError(f"{where} states {len(values)} different figures for {year}: "
-                               f"{values} (target_ids {sorted(hit['target_id'])}); the "
-                               "synthetic generator needs one")
+        raise CalibrationError(both("calibration_several_figures", where=where, n=len(values),
+                                    year=year, values=values, ids=sorted(hit["target_id"])))
     return hit.iloc[0]
 
 
@@ -133,15 +129,16 @@ def plan_figures(targets: pd.DataFrame, indicator_id: str, years: Sequence[int],
     for year in years:
         row = plan_row(targets, indicator_id, year, geography=geography)
         if unit_base is not None and row["unit_base"] != unit_base:
-            raise CalibrationError(f"plan_targets {row['target_id']} ({indicator_id}, {year}): "
-                                   f"unit_base {row['unit_base']!r}, expected {unit_base!r}")
+            raise CalibrationError(both("calibration_wrong_unit", target_id=row["target_id"],
+                                        indicator_id=indicator_id, year=year,
+                                        unit=row["unit_base"], expected=unit_base))
         out[int(year)] = float(row["value_base"])
     return out
 
 
 def _whole(value: float, what: str) -> int:
     if not float(value).is_integer():
-        raise CalibrationError(f"plan figure {what} = {value} is not a whole number")
+        raise CalibrationError(both("calibration_not_whole", what=what, value=value))
     return int(value)
 
 

@@ -11,6 +11,7 @@ import pandas as pd
 
 from huachi_analysis import paths
 from huachi_analysis.errors import InputFileError, ParameterError
+from huachi_analysis.messages import both
 from huachi_analysis.synthetic.ids import village_name
 
 
@@ -29,9 +30,8 @@ def load_geography(raw: Path | None = None) -> tuple[pd.DataFrame, list[str]]:
         villages = plan.villages(raw)
         townships = list(plan.townships(raw)["township"])
     except FileNotFoundError as exc:
-        raise InputFileError(exc.filename or (raw or paths.RAW), "the plan's village or "
-                             "township list is missing (data/raw/plan/villages.csv, "
-                             "townships.csv)") from None
+        raise InputFileError(exc.filename or (raw or paths.RAW),
+                             both("synth_plan_lists_missing")) from None
     return villages, townships
 
 
@@ -39,7 +39,7 @@ def split_villages(villages: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(poor villages with exit year, other villages the plan names)."""
     for col in ("township", "village", "is_poor_village", "exit_year"):
         if col not in villages.columns:
-            raise ParameterError(f"the village list lacks column {col!r}")
+            raise ParameterError(both("synth_village_column_missing", column=col))
     flag = villages["is_poor_village"].astype(str).str.lower().isin(["true", "1", "yes"])
     poor = villages.loc[flag, ["township", "village", "exit_year"]].copy()
     poor["exit_year"] = pd.to_numeric(poor["exit_year"]).astype(int)
@@ -54,8 +54,8 @@ def generated_villages(poor: pd.DataFrame, named: pd.DataFrame, townships: Seque
     (the county's administrative villages)."""
     n_extra = total_villages - len(poor) - len(named)
     if n_extra < 0:
-        raise ParameterError(f"the plan names {len(poor) + len(named)} villages, more than the "
-                             f"county's {total_villages} administrative villages")
+        raise ParameterError(both("synth_too_many_villages", named=len(poor) + len(named),
+                                  total=total_villages))
     n_poor = pd.concat([poor, named]).groupby("township").size()
     weights = np.array([max(9 - int(n_poor.get(t, 0)), 2) for t in townships], dtype=float)
     quota = weights / weights.sum() * n_extra
@@ -90,8 +90,8 @@ def village_table(villages: pd.DataFrame, townships: Sequence[str], total_villag
     poor, named = split_villages(villages)
     unknown = sorted((set(poor["township"]) | set(named["township"])) - set(townships))
     if unknown:
-        raise ParameterError(f"villages in townships not in the township list: {unknown}; "
-                             f"the townships are {list(townships)}")
+        raise ParameterError(both("synth_unknown_townships", unknown=unknown,
+                                  townships=list(townships)))
     extra = generated_villages(poor, named, townships, total_villages, rng)
     vinfo = pd.concat([
         poor.assign(is_poor_village=True, is_generated=False),

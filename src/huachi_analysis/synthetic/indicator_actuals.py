@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from huachi_analysis.messages import both
 from huachi_analysis.synthetic.calibration import (
     COUNTY,
     CalibrationError,
@@ -72,8 +73,8 @@ def actual_specs(targets: pd.DataFrame) -> tuple[ActualSpec, ...]:
         rows = [plan_row(targets, indicator_id, y, column="value") for y in plan_years]
         units = sorted({str(r["unit"]) for r in rows})
         if len(units) != 1:
-            raise CalibrationError(f"plan_targets {indicator_id}: the figures of "
-                                   f"{list(plan_years)} are in different units {units}")
+            raise CalibrationError(both("calibration_units_differ", indicator_id=indicator_id,
+                                        years=list(plan_years), units=units))
         if kind == "level":
             milestones = {y: float(r["value"]) for y, r in zip(plan_years, rows, strict=True)}
             years = tuple(range(min(plan_years), max(plan_years) + 1))
