@@ -178,6 +178,11 @@ class Briefing:
         """Geographies whose target figures the briefing shows."""
         return [COUNTY]
 
+    def _missed_this_year(self) -> bool:
+        """A table shows a yearly requirement not met this year (当年未达标, a ``missed`` row
+        whose deadline is later)."""
+        return False
+
     @functools.cached_property
     def synthetic_figures(self) -> bool:
         """True if any target figure the briefing shows is generated (a synthetic department
@@ -213,7 +218,10 @@ class Briefing:
         present = set(self.statuses_shown())
         shown = [x for x in T.STATUS_ORDER if x in present]
         if shown:
-            s.add_html(D.legend({x: L.status(x) for x in shown}, L("status_legend")))
+            labels = {x: L.status(x) for x in shown}
+            if "missed" in labels and self._missed_this_year():  # the same colour, two words
+                labels["missed"] = L("status_missed_both")
+            s.add_html(D.legend(labels, L("status_legend")))
         return s
 
     def quality(self, township: str | None = None) -> Section:
@@ -269,12 +277,17 @@ class Briefing:
         if c.empty:
             return s.empty(L("no_causes", year=self.year))
         names = [L.code("cause", x) for x in c["cause"]]
+        # count and share on each bar: the chart says it all, the table is kept for exploring
+        shown = {n: L("bar_count_share", n=f"{h:,.0f}", share=f"{sh:.1f}")
+                 for n, h, sh in zip(names, c["households"], c["share"], strict=True)}
         s.add_figure(charts.bars(pd.Series(c["households"].to_numpy(), index=names),
-                                 title=L("causes_chart", year=self.year), integer=True))
+                                 title=L("causes_chart", year=self.year), integer=True,
+                                 value_labels=shown))
         s.add_table(pd.DataFrame({L("col_cause"): names,
                                   L("col_count"): c["households"].astype(float).tolist(),
                                   L("col_share"): c["share"].astype(float).tolist()}),
-                    decimals={L("col_count"): 0, L("col_share"): 1}, css="data compact")
+                    decimals={L("col_count"): 0, L("col_share"): 1}, css="data compact",
+                    shown=False)
         return s
 
     def provenance(self) -> Section:
@@ -287,19 +300,27 @@ class CountyBriefing(Briefing):
 
     kind = "county"
     SECTIONS = ("header", "summary", "headline", "in_progress", "trajectories", "village_exits",
-                "league", "income_by_township", "causes", "sectors", "quality", "provenance")
+                "causes", "income_by_township", "league", "sectors", "quality", "provenance")
 
     def header(self) -> Section:  # type: ignore[override]
         return self._header(self.L("county_title", year=self.year))
 
     @functools.cached_property
+    def _rows(self) -> pd.DataFrame:
+        """Every county target with its progress as of the year (every progress column)."""
+        return R.with_progress(self.data["plan_targets"], self.data["progress_targets"],
+                               self.year)
+
+    @functools.cached_property
     def _headline(self) -> pd.DataFrame:
-        return T.headline(self.data["plan_targets"], self.data["progress_targets"], self.year)
+        picked = T.headline(self.data["plan_targets"], self.data["progress_targets"], self.year)
+        rows = self._rows.set_index("target_id")
+        return rows.loc[picked["target_id"]].reset_index()
 
     @functools.cached_property
     def _facts(self) -> dict:
         """Every number of page 1, and the target rows the briefing lists (computed once)."""
-        return S.county_facts(self.data, self.year, self._headline)
+        return S.county_facts(self.data, self.year, self._headline, self._rows)
 
     def _headline_rows(self) -> pd.DataFrame:
         """The headline targets (computed once per briefing; a copy to change freely)."""
@@ -330,6 +351,10 @@ class CountyBriefing(Briefing):
         rows = pd.concat([self._headline_rows()["status"], self._behind()["status"],
                           self._due_open()["status"]])
         return rows.dropna().astype(str).unique().tolist()
+
+    def _missed_this_year(self) -> bool:
+        b = self._behind()
+        return bool((b["status"] == "missed").any())
 
     def summary(self) -> Section:
         """Page 1: key messages, headline figures, what needs attention, what figures rest on."""
@@ -384,9 +409,11 @@ class CountyBriefing(Briefing):
         labels = {x: L.code("schedule", x) for x in c.columns}
         s.add_figure(charts.stacked_bars(c, charts.SCHEDULE_COLOURS, labels,
                                          title=L("exits_by_township_chart", year=self.year),
-                                         xlabel=L("villages_count")))
+                                         xlabel=L("villages_count"), show_values=True))
         table = c.rename(columns=labels).reset_index(names=L("col_township"))
-        return s.add_table(table, decimals={v: 0 for v in labels.values()}, css="data compact")
+        # the counts are on the bars; the table is kept for exploring (village_exits.frame)
+        return s.add_table(table, decimals={v: 0 for v in labels.values()}, css="data compact",
+                           shown=False)
 
     def league(self) -> Section:
         L = self.L

@@ -99,6 +99,9 @@ def gap_reason(row: dict) -> tuple[str, dict[str, str]] | None:
     status = None if _missing(status) else str(status)
     if status == "incomplete":
         return "years_missing", {"years": _years(row.get("years_missing"))}
+    if status == "not_due":
+        start = row.get("period_start")
+        return "not_started", {"year": "" if _missing(start) else str(int(start))}
     note = "" if _missing(row.get("note")) else str(row.get("note"))
     if status not in ("no_data", None):
         return None

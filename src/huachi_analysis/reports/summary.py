@@ -79,6 +79,15 @@ def village_facts(village_exits: pd.DataFrame, year: int, township: str | None =
                                 if len(v) and v["exit_year"].notna().any() else None)}
 
 
+def plan_schedule(plan_villages: pd.DataFrame, township: str | None = None) -> pd.Series:
+    """The plan's poor villages by scheduled exit year (clause 5)."""
+    v = plan_villages[plan_villages["is_poor_village"].astype("boolean").fillna(False)]
+    if township is not None:
+        v = v[v["township"] == township]
+    years = pd.to_numeric(v["exit_year"], errors="coerce").dropna().astype(int)
+    return years.value_counts().sort_index()
+
+
 def origin_facts(rows: pd.DataFrame) -> dict:
     """Kinds of figure among rows with an actual: counts by origin, synthetic, replaced."""
     with_actual = rows[rows["actual"].notna()] if len(rows) else rows
@@ -114,15 +123,19 @@ def gap_facts(rows: pd.DataFrame) -> dict[str, dict]:
     return out
 
 
-def county_facts(data, year: int, headline: pd.DataFrame) -> dict:
-    """Every number page 1 of the county briefing quotes (``data``: a ReportData)."""
-    rows = R.with_progress(data["plan_targets"], data["progress_targets"], year)
+def county_facts(data, year: int, headline: pd.DataFrame, rows: pd.DataFrame | None = None
+                 ) -> dict:
+    """Every number page 1 of the county briefing quotes (``data``: a ReportData; ``rows``:
+    the county's targets with progress, :func:`target_rows.with_progress`)."""
+    if rows is None:
+        rows = R.with_progress(data["plan_targets"], data["progress_targets"], year)
     graded = rows[rows["target_kind"] != "baseline"]
     due, prog = R.due(graded, year), R.in_progress(graded, year)
     not_started = graded[(graded["period_end"] > year) & (graded["status"] == "not_due")]
     return {"year": year, **persons_facts(data["progress_registry"], year, COUNTY),
             "headline": headline, "rows": rows,
             "villages": village_facts(data["village_exits"], year),
+            "schedule": plan_schedule(data["plan_villages"]),
             "due": due, "in_progress": prog, "due_counts": R.counts(due),
             "progress_counts": R.counts(prog), "not_started": len(not_started),
             "baselines": int((rows["target_kind"] == "baseline").sum()),
@@ -259,7 +272,17 @@ def county_messages(b: Briefing, f: dict) -> list[str]:
     incomes = [x for x in incomes if x]
     if incomes:
         out.append(L("clause_sep").join(incomes) + L("sentence_end"))
+    base = [r for r in f["headline"].to_dict("records")
+            if r.get("target_kind") == "baseline" and int(r["period_end"]) == year]
+    if base:  # the plan's base year: its baselines beside the registry's figures
+        parts = [L("item_baseline", name=b.indicator_name(r), plan=plan_figure(b, r),
+                   actual=b.actual_text(r)) for r in base]
+        out.append(L("msg_baselines", year=year, parts=L("list_sep").join(parts)))
     v = f["villages"]
+    if not v["total"] and len(f["schedule"]):
+        parts = [L("item_year_count", year=y, n=n) for y, n in f["schedule"].items()]
+        out.append(L("msg_villages_schedule", total=int(f["schedule"].sum()),
+                     parts=L("list_sep").join(parts)))
     if v["total"]:
         if v["planned"] == 0:
             out.append(L("msg_villages_not_yet", total=v["total"], first=v["first_exit_year"],
@@ -337,18 +360,18 @@ def concern_lines(b: Briefing, due: pd.DataFrame, prog: pd.DataFrame, late: list
     """What is off track or late, and where: one sentence per kind of concern."""
     L, out = b.L, []
     for status, rows in (("missed", due[due["status"] == "missed"]),
+                         ("incomplete_due", due[due["status"] == "incomplete"]),
                          ("missed_year", prog[prog["status"] == "missed"]),
                          ("off_track", prog[prog["status"] == "off_track"]),
                          ("at_risk", prog[prog["status"] == "at_risk"]),
-                         ("incomplete", pd.concat([due[due["status"] == "incomplete"],
-                                                   prog[prog["status"] == "incomplete"]]))):
+                         ("incomplete", prog[prog["status"] == "incomplete"])):
         if rows.empty:
             continue
         numeric = rows[rows["target_kind"] != "deadline"]
         deadline = rows[rows["target_kind"] == "deadline"]
         items = [_target_item(b, r) for r in pd.concat([numeric, deadline]).to_dict("records")]
-        if status == "missed":
-            key, word = "concern_due", L.status(status)
+        if status in ("missed", "incomplete_due"):
+            key, word = "concern_due", L.status(status.removesuffix("_due"))
         elif status == "missed_year":
             key, word = "concern_year", L("status_missed_year")
         else:

@@ -43,11 +43,21 @@ def _progress(progress: pd.DataFrame, year: int) -> pd.DataFrame:
 def with_progress(plan_targets: pd.DataFrame, progress: pd.DataFrame, year: int,
                   geography: str = COUNTY) -> pd.DataFrame:
     """Every target of ``geography`` with its progress as of ``year`` (status ``no_data`` where
-    the progress table has no row)."""
+    the progress table has no row). A year before the first evaluated one (the registry's base
+    year 2014: the plan runs from 2015) has no rows at all: its targets are ``not_due`` and its
+    baselines take their figure from the first evaluated year (a baseline never changes)."""
     t = plan_targets[plan_targets["geography"] == geography]
     p = _progress(progress, year)
-    out = t.merge(p[p["geography"] == geography].drop(columns="geography"), on="target_id",
-                  how="left")
+    p = p[p["geography"] == geography].drop(columns="geography")
+    years = pd.to_numeric(progress["year"], errors="coerce").dropna()
+    before_first = p.empty and len(years) and year < int(years.min())
+    if before_first:
+        first = _progress(progress, int(years.min()))
+        first = first[first["geography"] == geography].drop(columns="geography")
+        p = first[first["target_id"].isin(t.loc[t["target_kind"] == "baseline", "target_id"])]
+    out = t.merge(p, on="target_id", how="left")
+    if before_first:
+        out.loc[out["status"].isna(), "status"] = "not_due"
     out["status"] = out["status"].astype("string").fillna("no_data")
     return out.reset_index(drop=True)
 

@@ -106,6 +106,11 @@ def in_progress(b: CountyBriefing) -> Section:
     s = Section(L("sec_in_progress", year=b.year), key="in_progress")
     rows = b._progress_rows()
     if rows.empty:
+        started = b._rows[b._rows["status"] != "not_due"]
+        if started.empty or (started["target_kind"] == "baseline").all():  # the base year
+            graded = b._rows[b._rows["target_kind"] != "baseline"]
+            start = int(pd.to_numeric(graded["period_start"], errors="coerce").min())
+            return s.empty(L("no_in_progress_before_plan", year=b.year, start=start))
         return s.empty(L("no_in_progress", year=b.year))
     behind = b._behind()
     s.add_text(L("in_progress_intro", year=b.year))
