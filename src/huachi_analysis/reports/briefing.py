@@ -300,7 +300,7 @@ class CountyBriefing(Briefing):
 
     kind = "county"
     SECTIONS = ("header", "summary", "headline", "in_progress", "trajectories", "village_exits",
-                "causes", "income_by_township", "league", "sectors", "quality", "provenance")
+                "causes", "league", "income_by_township", "sectors", "quality", "provenance")
 
     def header(self) -> Section:  # type: ignore[override]
         return self._header(self.L("county_title", year=self.year))
@@ -427,7 +427,9 @@ class CountyBriefing(Briefing):
                    T.EXITS_PERSONS: L("col_exits"), T.INCIDENCE: L("col_incidence"),
                    T.INCOME_MEAN: L("col_income"), "reduction_pct": L("col_reduction")}
         # a change in words (减少12.3% / 增加4.5%): never a negative percentage
-        t["reduction_pct"] = [S.change_text(L, -x) for x in t["reduction_pct"]]
+        base_year = self.year == min(self.data.years or [self.year])
+        t["reduction_pct"] = [L("kf_base_year") if base_year else S.change_text(L, -x)
+                              for x in t["reduction_pct"]]
         frame = t[list(headers)].rename(columns=headers)
         digits = {L("col_rank"): 0, L("col_households"): 0, L("col_persons"): 0,
                   L("col_exits"): 0, L("col_incidence"): 2, L("col_income"): 0}

@@ -132,13 +132,14 @@ def county_facts(data, year: int, headline: pd.DataFrame, rows: pd.DataFrame | N
     graded = rows[rows["target_kind"] != "baseline"]
     due, prog = R.due(graded, year), R.in_progress(graded, year)
     not_started = graded[(graded["period_end"] > year) & (graded["status"] == "not_due")]
+    base_year = bool(len(graded)) and bool((graded["status"] == "not_due").all())
     return {"year": year, **persons_facts(data["progress_registry"], year, COUNTY),
             "headline": headline, "rows": rows,
             "villages": village_facts(data["village_exits"], year),
             "schedule": plan_schedule(data["plan_villages"]),
             "due": due, "in_progress": prog, "due_counts": R.counts(due),
             "progress_counts": R.counts(prog), "not_started": len(not_started),
-            "baselines": int((rows["target_kind"] == "baseline").sum()),
+            "baselines": int((rows["target_kind"] == "baseline").sum()), "base_year": base_year,
             "origins": origin_facts(rows[rows["status"] != "not_due"]),
             "gaps": gap_facts(rows)}
 
@@ -248,7 +249,7 @@ def county_messages(b: Briefing, f: dict) -> list[str]:
     """The 4–6 key messages of the county briefing."""
     L, year, out = b.L, f["year"], []
     people = "people"
-    if f["exits"] is not None:
+    if f["exits"] is not None and not f["base_year"]:
         plan = exits_target(f["headline"], f["rows"], year)
         exits = L.quantity(f["exits"], people)
         if plan is not None and not pd.isna(plan.get("pct_achieved")):
@@ -256,9 +257,13 @@ def county_messages(b: Briefing, f: dict) -> list[str]:
                          pct=pct_text(plan["pct_achieved"])))
         else:
             out.append(L("msg_exits_no_plan", year=year, exits=exits))
-    inc = level_sentence(b, headline_row(f["headline"], T.INCIDENCE) or {})
+    row = headline_row(f["headline"], T.INCIDENCE)
+    inc = level_sentence(b, row or {})
     if inc:
         out.append(inc + L("sentence_end"))
+    elif row is not None and f["incidence"] is not None:  # not yet evaluated (the base year)
+        out.append(L("msg_incidence_before", value=L.quantity(f["incidence"], "percent", 2),
+                     end=int(row["period_end"]), target=plan_figure(b, row)))
     if f["persons"] is not None:
         fields = {"year": year, "persons": L.quantity(f["persons"], people),
                   "households": L.quantity(f["households"], "households"),
@@ -317,7 +322,7 @@ def county_key_figures(b: Briefing, f: dict) -> list[tuple[str, str, str]]:
     L, year, out = b.L, f["year"], []
     if f["persons"] is not None:
         out.append(key_figure_persons(b, f))
-    if f["exits"] is not None:
+    if f["exits"] is not None and not f["base_year"]:
         plan = exits_target(f["headline"], f["rows"], year)
         note = (L("kf_of_plan", pct=pct_text(plan["pct_achieved"]))
                 if plan is not None and not pd.isna(plan.get("pct_achieved"))
