@@ -46,6 +46,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from huachi_analysis.metadata.fields_registry import AGE_BANDS  # noqa: E402
+
 YEARS = tuple(range(2014, 2021))
 COUNTIES = 86
 TOWNSHIPS_PER_COUNTY = 15
@@ -236,7 +238,6 @@ def _chunk(seed: int, chunk: int, hh0: int, sizes: np.ndarray, person0: int,
         "village": vill_s.take(pa.array(owner)),
         "village_is_poor": poor_a.take(pa.array(owner)),
         "sex": _strings(np.array(["男", "女"], dtype=object), rng.integers(0, 2, m)),
-        "birth_year": pa.array(rng.integers(1935, 2014, m).astype(np.int64)),
         "relation": _strings(RELATIONS, rel),
         "ethnicity": _strings(ETHNICITIES, _choice(rng, m, ETHNICITY_P)),
         "education": _strings(EDUCATIONS, _choice(rng, m, EDUCATION_P)),
@@ -249,9 +250,16 @@ def _chunk(seed: int, chunk: int, hh0: int, sizes: np.ndarray, person0: int,
         "is_synthetic": pa.array(np.ones(m, dtype=bool)),
     }
     rows = pa.array((p_ids + np.uint64(3)).astype(np.int64))  # header in row 2 of the export
+    birth = rng.integers(1935, 2014, m)
+    bands = np.array([b for _, _, b in AGE_BANDS], dtype=object)
     p_tables = {}
     for year in YEARS:
         cols = dict(persons_static)
+        age = year - birth
+        band = np.zeros(m, dtype=np.int64)
+        for i, (lo, _, _) in enumerate(AGE_BANDS):
+            band[age >= lo] = i
+        cols["age_band"] = _strings(bands, band)
         cols["source_file"] = pa.array([f"synthetic_province_{year}.csv"]).take(
             pa.array(np.zeros(m, dtype=np.int32)))
         cols["source_row"] = rows

@@ -435,6 +435,9 @@ def build_corpus(root: Path) -> tuple[list[Case], Markers]:
                       "ok", rows=n, accepted=n))
     p = write_csv(path("messy_valid_gb18030_2016.csv"), mtab, "gb18030")
     cases.append(Case("messy but valid export as GB18030 CSV", [p], "ok", rows=n, accepted=n))
+    from hostile import hostile_cases
+
+    cases += hostile_cases(root, markers)
     return cases, markers
 
 
@@ -460,15 +463,16 @@ def run_cli(args: list[str]) -> CliRun:
     from typer.testing import CliRunner
 
     from huachi_analysis.cli import app
-    from huachi_analysis.errors import HuachiError
+    from huachi_analysis.errors import HuachiError, user_message
 
-    res = CliRunner().invoke(app, [str(a) for a in args])
+    res = CliRunner().invoke(app, [a if isinstance(a, str) else str(a) for a in args])
     exc = res.exception
     out = res.output
     if exc is None or isinstance(exc, SystemExit):
         return CliRun(res.exit_code, out, None)
     if isinstance(exc, HuachiError):
-        return CliRun(2, out + f"错误 / error: {exc}\n", None)
+        message, code = user_message(exc)
+        return CliRun(code, out + f"错误 / error: {message}\n", None)
     import traceback
 
     tb = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))

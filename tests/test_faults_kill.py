@@ -62,21 +62,32 @@ def _kill_after(proc: subprocess.Popen, seconds: float, label: str) -> bool:
         return True
 
 
-def _finished_files(folder: Path) -> int:
-    """Files a run has finished in ``folder`` (temporary files start with '.')."""
+def _finished_files(folder: Path, new_only: bool = False) -> int:
+    """Files a run has finished in ``folder`` (temporary files start with '.'); ``new_only``:
+    not counting hard links to a previous build's files (a staging folder starts as those)."""
     if not folder.is_dir():
         return 0
-    return sum(1 for p in folder.rglob("*") if p.is_file() and not p.name.startswith("."))
+    n = 0
+    for root, _, names in os.walk(folder):  # (a folder renamed meanwhile is skipped)
+        for name in names:
+            if name.startswith("."):
+                continue
+            try:
+                if not new_only or os.stat(os.path.join(root, name)).st_nlink == 1:
+                    n += 1
+            except OSError:  # renamed or removed meanwhile
+                pass
+    return n
 
 
 def _kill_when_written(proc: subprocess.Popen, folder: Path, files: int, label: str,
-                       timeout: float = 300) -> bool:
+                       timeout: float = 300, new_only: bool = False) -> bool:
     """SIGKILL the process group once ``folder`` holds ``files`` finished files; True if it was
     still running then."""
     ATTEMPTED.append(label)
     deadline = time.perf_counter() + timeout
     while proc.poll() is None:
-        if _finished_files(folder) >= files or time.perf_counter() > deadline:
+        if _finished_files(folder, new_only) >= files or time.perf_counter() > deadline:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
             INJECTED.append(label)
@@ -139,11 +150,32 @@ def test_killed_build_then_rerun_equals_unkilled(raw, reference: Path, tmp_path:
     total = _finished_files(reference)
     files = max(1, int(fraction * total))
     out = tmp_path / "processed"
+    # the build writes into a staging folder beside `out` (swapped in at the end): count there
     proc = _start(["build", "--raw", raw_dir, "--out", out], key)
-    _kill_when_written(proc, out, files, f"build killed at {files} of {total} files")
+    _kill_when_written(proc, tmp_path, files, f"build killed at {files} of {total} files")
+    assert not out.exists() or _content_hashes(out) == _content_hashes(reference), \
+        "a killed build left a partial output folder"
     _run(["build", "--raw", raw_dir, "--out", out], key)
     assert _content_hashes(out) == _content_hashes(reference)
     assert not _leftover_temp(out), f"temporary files left behind: {_leftover_temp(out)}"
+    assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".huachi-staging")]
+
+
+def test_killed_rebuild_leaves_the_previous_build_whole(raw, reference: Path,
+                                                         tmp_path: Path) -> None:
+    """A rebuild over a complete build, killed halfway: the folder still holds the complete
+    previous build (never a mix of new and old files), and a rerun completes."""
+    raw_dir, key = raw
+    out = tmp_path / "processed"
+    shutil.copytree(reference, out)
+    before = _content_hashes(out)
+    total = _finished_files(reference)
+    proc = _start(["build", "--raw", raw_dir, "--out", out], key)
+    # the staging folder starts as links to the previous build: wait for half the new files
+    _kill_when_written(proc, tmp_path, total // 2, "rebuild killed halfway", new_only=True)
+    assert _content_hashes(out) == before
+    _run(["build", "--raw", raw_dir, "--out", out], key)
+    assert _content_hashes(out) == before
 
 
 def test_two_builds_at_once_into_one_folder(raw, reference: Path, tmp_path: Path) -> None:

@@ -7,8 +7,6 @@ characters of one) and every phone number."""
 
 from __future__ import annotations
 
-import contextlib
-import html
 import json
 import os
 import re
@@ -20,68 +18,15 @@ import pandas as pd
 import pytest
 
 from badinputs import COLUMNS, Markers, export_xlsx, huachi_exe, valid_rows
+from hostile import file_texts, leaks
 
 REPO = Path(__file__).resolve().parents[1]
 YEARS = (2015, 2016)
-ID_WINDOW = 14
 SCRIPT_VILLAGE = "<script>alert(1)</script>"
 FORMULA_VILLAGE = '=HYPERLINK("http://x.example/","刘沟村")'
 
 
-# --- scanning -------------------------------------------------------------------------------
-
-def file_texts(path: Path) -> list[str]:
-    """Every textual view of a file: its bytes as UTF-8, and the decoded content of Parquet,
-    PDF, notebooks/JSON (non-ASCII unescaped) and HTML (entities unescaped)."""
-    data = path.read_bytes()
-    texts = [data.decode("utf-8", errors="ignore")]
-    suffix = path.suffix.lower()
-    if suffix == ".parquet":
-        import pyarrow.parquet as pq
-
-        texts.append(pq.read_table(path).to_pandas().to_csv(index=False))
-    elif suffix == ".pdf":
-        from pypdf import PdfReader
-
-        texts.append("\n".join(page.extract_text() or "" for page in PdfReader(path).pages))
-    elif suffix in (".ipynb", ".json"):
-        with contextlib.suppress(ValueError):
-            texts.append(json.dumps(json.loads(data.decode("utf-8")), ensure_ascii=False))
-    if suffix in (".html", ".htm", ".ipynb", ".svg", ".xml"):
-        texts.append(html.unescape(texts[0]))
-    if suffix == ".xlsx":
-        from python_calamine import CalamineWorkbook
-
-        wb = CalamineWorkbook.from_path(str(path))
-        texts += [repr(wb.get_sheet_by_name(n).to_python()) for n in wb.sheet_names]
-    return texts
-
-
-def leaks(path: Path, markers: Markers) -> list[str]:
-    """What personal values ``path`` contains (described, never the value itself)."""
-    found = []
-    windows = {i[k:k + ID_WINDOW].upper() for i in markers.ids
-               for k in range(len(i) - ID_WINDOW + 1)}
-    for text in file_texts(path):
-        for name in markers.names:
-            if name in text:
-                found.append(f"a name ({name[:1]}*)")
-                break
-        for phone in markers.phones:
-            if phone in text:
-                found.append(f"a phone ({phone[:3]}…)")
-                break
-        for free in markers.free_text:
-            if free in text:
-                found.append("a value of an unknown column")
-                break
-        for run in re.findall(rf"[0-9Xx]{{{ID_WINDOW},}}", text):
-            run = run.upper()
-            if any(run[k:k + ID_WINDOW] in windows for k in range(len(run) - ID_WINDOW + 1)):
-                found.append("an ID number (≥14 consecutive characters)")
-                break
-    return sorted(set(found))
-
+# --- scanning (tests/hostile.py: every textual view of a file, every spelling) ----------
 
 def test_scanner_finds_what_it_looks_for(tmp_path: Path) -> None:
     """The scanner itself: a planted name, partial ID and phone are found in CSV, Parquet and
@@ -325,3 +270,21 @@ def test_corrupt_key_file_gives_a_clear_message(tmp_path: Path, monkeypatch) -> 
     run = run_cli(["ingest", p])
     assert run.crashed is None and run.exit_code == 2, run.output
     assert str(key) in run.output and "Traceback" not in run.output
+
+
+def test_disclosure_birth_year_not_kept_and_personal_tables_named() -> None:
+    """registry_persons keeps an age band, not the birth year (with village, sex and relation
+    it singled out a third of the persons); the data dictionary says which processed tables
+    are personal data and must not leave the office."""
+    from huachi_analysis import metadata
+
+    persons = metadata.TABLES["registry_persons"]
+    assert "birth_year" not in persons.fields and "age_band" in persons.fields
+    personal = {n for n, t in metadata.TABLES.items() if t.personal_data}
+    assert {"registry_persons", "registry_households", "registry_findings",
+            "exit_audit"} <= personal
+    assert not personal & {"plan_targets", "progress_registry", "progress_targets"}
+    md = metadata.data_dictionary_markdown()
+    assert "must not leave the office" in md
+    for name in personal:
+        assert f"- `{name}`" in md and f"## `{name}` (processed) — **personal data" in md

@@ -24,12 +24,11 @@ def _tolerant(path) -> read.RawFile:
     """The same file through the decoding path (pandas' reader, then per-cell trimming)."""
     data = path.read_bytes()
     encoding, text = read.decode_csv_bytes(data, path)
-    text = text.lstrip("\ufeff")
-    lines = text.split("\n", read.HEADER_SEARCH_ROWS)[: read.HEADER_SEARCH_ROWS]
-    h, rows = read._header_of(path, lines)
-    body = read._csv_body_pandas(text, h, len(rows[h]), path)
-    return read._finish(path, path.name, rows[h], body, first_row=h + 2, header_row=h + 1,
-                        title=read._title_text(rows[:h]), year=None, sha="", encoding=encoding)
+    buf = text.lstrip("\ufeff").encode("utf-8")
+    head = read.csv_head(buf, 0, path, encoding)
+    body = read._csv_body_pandas(buf[head.body_offset:].decode("utf-8"),
+                                 len(head.rows[head.header]), path, head.first_line)
+    return read._csv_rawfile(path, head, body, None, "", encoding, False)
 
 
 def _odd_rows() -> list[dict]:

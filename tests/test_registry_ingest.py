@@ -128,7 +128,8 @@ def test_households_take_the_heads_values(messy):
     assert h1["income_per_capita"] == 3200 and h1["exit_status"] == "已脱贫"
     assert h1["exit_status_code"] == "1" and h1["household_type"] == "低保贫困户"
     assert (h1["household_size"], h1["members_listed"]) == (2, 2)
-    assert first["sex"] == "男" and first["birth_year"] == 1980
+    assert first["sex"] == "男" and first["age_band"] == "16-59"  # born 1980, data of 2016
+    assert "birth_year" not in p  # not kept: it singles persons out
     key13 = p.loc[p["source_row"] == 4 + 15, "household_key"].iloc[0]
     h13 = hh[hh["household_key"] == key13].iloc[0]
     assert h13["income_per_capita"] == 3000  # the head's row, not the first or the mean
@@ -140,8 +141,8 @@ def test_households_take_the_heads_values(messy):
         == "特困供养贫困户"
     assert by_row.loc[19, "village"] == "东山村" and not by_row.loc[19, "village_is_poor"]
     assert (by_row.loc[20, "township"], by_row.loc[20, "village"]) == ("柔远镇", "城关村")
-    assert by_row.loc[20, "birth_year"] == 1970                 # lower-case x accepted
-    assert by_row.loc[22, "birth_year"] == 1965                 # disability certificate
+    assert by_row.loc[20, "age_band"] == "16-59"                # lower-case x accepted
+    assert by_row.loc[22, "age_band"] == "16-59"                # disability certificate
     assert pd.isna(by_row.loc[5, "sex"])                        # invalid ID: kept, no sex
 
 
@@ -171,7 +172,7 @@ def test_no_personal_data_in_any_output(messy, tmp_path):
             assert needle not in text, (p.name, needle[:3])
     findings = pd.read_csv(tmp_path / "registry_findings.csv", dtype=str)
     shown = " ".join(findings["masked_value"].dropna())
-    assert "621023********" in shown  # duplicate person shown masked
+    assert "6*****************" in shown  # duplicate person: the ID column's value masked
     assert json.loads((tmp_path / "registry_summary.json").read_text())["rows_quarantined"] == 10 + 10 + 14  # the xlsx repeats the csv: its 14 good rows are duplicates
 
 

@@ -12,7 +12,7 @@ from huachi_analysis.registry.validate import (
     HOUSEHOLD_TYPE_MAP,
     check_resident_ids,
     map_category,
-    mask_values,
+    normalise_ids,
     normalise_village,
     parse_number,
 )
@@ -59,16 +59,43 @@ def test_category_codes_and_old_forms():
 
 
 def test_masks_hide_personal_data():
+    from huachi_analysis.masking import mask_text
+    from huachi_analysis.registry.masking import Masker
+
     rid = resident_id("621023", "19800101", 5)
-    assert mask_values(pd.Series([rid], dtype="str"), "id_number").iloc[0] == \
-        "621023********" + rid[-1]
-    assert mask_values(pd.Series(["欧阳建国"], dtype="str"), "name").iloc[0] == "欧*"
-    phone = mask_values(pd.Series(["13912345678"], dtype="str"), "phone").iloc[0]
-    assert phone == "139******78"
-    # personal data in a column where it does not belong is masked too; long text is cut
-    other = mask_values(pd.Series([f"见{rid}", "x" * 10_000], dtype="str"), "village")
-    assert rid not in other.iloc[0] and rid[:3] in other.iloc[0]
-    assert len(other.iloc[1]) < 80
+    assert mask_text(rid) == rid[:3] + "*" * 13 + rid[-2:]
+    assert mask_text("13912345678") == "139******78"
+    # however the digits are written: separators, full-width digits, +86, spaced IDs
+    for phone in ("139-8765-4321", "139 8765 4321", "+86 139 8765 4321", "１３９８７６５４３２１",
+                  "(139) 8765.4321", "１３９－８７６５－４３２１"):
+        shown = mask_text(phone)
+        assert "8765" not in shown and "８７６５" not in shown, (phone, shown)
+    spaced = f"{rid[:6]} {rid[6:14]} {rid[14:]}"
+    assert rid[6:14] not in mask_text(spaced)
+    # figures that are not personal data stay readable
+    assert mask_text("3,200") == "3,200" and mask_text("2015–2020") == "2015–2020"
+    assert mask_text("1, 2, 3, 4, 5, 6") == "1, 2, 3, 4, 5, 6"
+    # any value of a personal column, wherever it turns up; long text is cut
+    frame = pd.DataFrame({"name": pd.Series(["欧阳建国", None], dtype="str"),
+                          "phone": pd.Series(["131-0000-0000", None], dtype="str")})
+    m = Masker([frame])
+    shown = m.mask(pd.Series(["户主欧阳建国", "欧阳 建国", f"见{rid}", "x" * 10_000, None],
+                             dtype="str"))
+    assert "欧阳建国" not in shown.iloc[0] and shown.iloc[0].startswith("户主欧")
+    assert "建国" not in shown.iloc[1]
+    assert rid not in shown.iloc[2] and rid[:3] in shown.iloc[2]
+    assert len(shown.iloc[3]) < 80 and pd.isna(shown.iloc[4])
+
+
+def test_ids_normalised_before_identity():
+    rid = resident_id("990102", "19800101", 5)
+    wide = rid.translate(str.maketrans("0123456789X", "０１２３４５６７８９Ｘ"))
+    variants = ["'" + rid, " " + rid, wide, rid.lower(), f"{rid[:6]} {rid[6:14]} {rid[14:]}",
+                f"{rid[:6]}-{rid[6:]}"]
+    out = normalise_ids(pd.Series(variants, dtype="str"))
+    assert out.tolist() == [rid.upper()] * len(variants)
+    ids = check_resident_ids(pd.Series(variants, dtype="str"))
+    assert ids["id18"].tolist() == [rid.upper()] * len(variants)
 
 
 def test_header_variants_map_to_one_field():
@@ -87,11 +114,13 @@ def test_village_names_normalised():
 
 def test_rules_document_is_in_step_with_the_code():
     from huachi_analysis import paths
+    from huachi_analysis.registry import vocab
     from huachi_analysis.registry.validate import RULES, rules_markdown
 
     doc = (paths.ROOT / "docs" / "validation_rules.md").read_text(encoding="utf-8")
     assert rules_markdown() in doc
-    assert len(RULES) == 25 and {r.severity for r in RULES.values()} == {"error", "warning"}
+    assert vocab.markdown() in doc
+    assert len(RULES) == 27 and {r.severity for r in RULES.values()} == {"error", "warning"}
 
 
 def test_birth_dates_checked_with_leap_years():
@@ -102,3 +131,21 @@ def test_birth_dates_checked_with_leap_years():
     # full-width characters are folded; other characters make an ID invalid, never an exception
     odd = check_resident_ids(pd.Series(["１１010519491231002Ｘ", "中" * 18], dtype="str"))
     assert odd["id18"].tolist()[0] == "11010519491231002X" and pd.isna(odd["id18"].iloc[1])
+
+
+def test_masking_stays_bounded_on_many_distinct_values(monkeypatch):
+    """Hundreds of thousands of distinct shown values (a garbled ID column, free text in a coded
+    column) are masked in linear time: values that are personal data whole, and past the
+    substring budget every run of letters — more than needed, never less."""
+    from huachi_analysis.registry import masking
+    from huachi_analysis.registry.masking import Masker
+
+    frame = pd.DataFrame({"name": pd.Series(["佘犇骉", "鞠淼焱"], dtype="str"),
+                          "id_number": pd.Series(["12345", "990"], dtype="str")})
+    m = Masker([frame])
+    texts = [f"说明{i}佘犇骉" for i in range(30)] + ["12345", "鞠淼焱"]
+    shown = m.mask(pd.Series(texts, dtype="str"))
+    assert not shown.str.contains("佘犇骉|鞠淼焱|12345").any()
+    monkeypatch.setattr(masking, "SUBSTRING_LIMIT", 10)
+    shown = m.mask(pd.Series(texts, dtype="str"))
+    assert not shown.str.contains("佘犇骉|鞠淼焱|12345|说明").any()

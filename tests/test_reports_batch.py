@@ -121,7 +121,7 @@ def test_failure_is_isolated_and_keeps_the_executed_notebook(batch, tmp_path):
     r = run_batch([good, broken], out, formats=("html",), jobs=1, progress=False)
     assert [e["id"] for e in r.failed] == ["county_2015"]
     assert "deliberate failure 42" in r.summary() and "executed notebook" in r.summary()
-    kept = nbformat.read(out / "notebooks/county_2015.ipynb", as_version=4)
+    kept = nbformat.read(out / "notebooks/county_2015.failed.ipynb", as_version=4)
     assert any(o.get("ename") == "RuntimeError" for c in kept.cells for o in c.get("outputs", []))
     assert (out / "county_2016.html").is_file() and not (out / "county_2015.html").exists()
     m = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
@@ -166,3 +166,108 @@ def test_html_shows_chinese_in_a_browser_without_chinese_fonts(batch, tmp_path, 
     # not draw them, both renders would show the same empty boxes
     assert ink(a) > 1000
     assert differing_pixels(a, b) > 4000, differing_pixels(a, b)
+
+
+def test_failed_forced_rerun_keeps_the_previous_good_report(batch, tmp_path):
+    """`reports --force` that fails (here a broken template; a full disk takes the same path)
+    must not delete or touch the previous good report: the manifest marks the report failed
+    and links the previous files, saying when they were made."""
+    import shutil
+
+    out = tmp_path / "out"
+    shutil.copytree(batch["out"], out)
+    good = next(s for s in batch["specs"] if s.id == "county_2016")
+    before = {f: (out / f"county_2016.{f}").read_bytes() for f in ("html", "pdf")}
+    bad = tmp_path / "broken.ipynb"
+    nb = nbformat.read(paths.NOTEBOOKS / "county_year.ipynb", as_version=4)
+    nb.cells.insert(2, nbformat.v4.new_code_cell("raise RuntimeError('disk full, say')"))
+    nbformat.write(nb, bad)
+    broken = ReportSpec(good.kind, good.year, good.lang, good.data_dir,
+                        parameters=dict(good.parameters), template_file=str(bad))
+    assert broken.id == "county_2016"
+    r = run_batch([broken], out, jobs=1, force=True, progress=False)
+    assert [e["id"] for e in r.failed] == ["county_2016"]
+    assert "previous report" in r.summary()
+    assert {f: (out / f"county_2016.{f}").read_bytes() for f in ("html", "pdf")} == before
+    m = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    e = next(x for x in m["reports"] if x["id"] == "county_2016")
+    assert e["status"] == "failed" and e["outputs"]["html"] == "county_2016.html"
+    assert e["outputs_from"] and e["failed_notebook"] == "notebooks/county_2016.failed.ipynb"
+    assert (out / "notebooks/county_2016.ipynb").is_file()  # the good executed notebook too
+    # the next successful run replaces the report and removes the failed notebook
+    r = run_batch([good], out, jobs=1, force=True, progress=False)
+    assert r.failed == [] and not (out / "notebooks/county_2016.failed.ipynb").exists()
+
+
+def test_workers_and_kernels_exit_when_the_batch_process_dies(batch, tmp_path):
+    """SIGKILL to the `huachi reports` process only (not its group): its workers and their
+    kernels notice and exit instead of running on for good."""
+    import os
+    import signal
+    import subprocess
+
+    import psutil
+
+    from badinputs import huachi_exe
+
+    proc = subprocess.Popen([huachi_exe(), "reports", "--data", batch["data"], "--out",
+                             tmp_path / "out", "--formats", "html", "--jobs", "2", "--force"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
+    parent = psutil.Process(proc.pid)
+    deadline = time.time() + 120
+    kids: list[psutil.Process] = []
+    while time.time() < deadline and proc.poll() is None:
+        kids = parent.children(recursive=True)
+        kernels = [k for k in kids if "ipykernel" in " ".join(_cmdline(k))]
+        if len(kernels) >= 2:
+            break
+        time.sleep(0.2)
+    else:
+        pytest.skip("the batch ended before its kernels were up")
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    gone, alive = psutil.wait_procs(kids, timeout=30)
+    for p in alive:  # clean up before failing
+        p.kill()
+    assert not alive, f"{len(alive)} of {len(kids)} workers/kernels still running"
+
+
+def _cmdline(p) -> list[str]:
+    try:
+        return p.cmdline()
+    except Exception:  # noqa: BLE001 - gone meanwhile
+        return []
+
+
+def test_forced_rerun_on_a_full_disk_keeps_the_previous_report(batch, tmp_path):
+    """The same on a real full disk (a small tmpfs; needs root to mount, skipped otherwise):
+    the rerun fails with a message naming the folder, the previous report is untouched and no
+    temporary file is left."""
+    import os
+    import shutil
+
+    from badinputs import run_cli
+    from test_reliability_environment import _can_mount_tmpfs
+
+    mnt = tmp_path / "small"
+    if not _can_mount_tmpfs(mnt):
+        pytest.skip("mounting a tmpfs needs root")
+    os.system(f"mount -t tmpfs -o size=8m tmpfs '{mnt}'")
+    try:
+        out = mnt / "reports"
+        args = ["reports", "--data", batch["data"], "--out", out, "--years", "2016",
+                "--townships", "none", "--formats", "html,pdf", "--jobs", "1"]
+        first = run_cli(args)
+        assert first.exit_code == 0, first.output
+        before = {p.name: p.read_bytes() for p in out.glob("county_2016.*")}
+        assert set(before) == {"county_2016.html", "county_2016.pdf"}
+        (mnt / "filler").write_bytes(b"\0" * max(0, shutil.disk_usage(mnt).free - 20_000))
+        run = run_cli([*args, "--force"])
+        assert run.crashed is None and "Traceback" not in run.output, run.output
+        assert run.exit_code != 0
+        assert "full" in run.output or "No space" in run.output, run.output
+        assert {p.name: p.read_bytes() for p in out.glob("county_2016.*")} == before
+        assert not [p for p in out.rglob("*") if p.name.startswith(".huachi-tmp.")]
+    finally:
+        os.system(f"umount '{mnt}'")

@@ -1,6 +1,7 @@
 """The ``huachi`` command line. Each domain registers its commands from
-``huachi_analysis.commands.<domain>``; this module only assembles them and turns a
-:class:`~huachi_analysis.errors.HuachiError` into a clear message and exit code 2."""
+``huachi_analysis.commands.<domain>``; this module only assembles them and, in :func:`main`,
+turns any exception into a clear message and exit code 2 through
+:func:`huachi_analysis.errors.user_message` (no traceback; ``HUACHI_DEBUG=1`` shows one)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import sys
 
 import typer
 
-from huachi_analysis.errors import HuachiError
+from huachi_analysis.errors import user_message
 
 app = typer.Typer(
     help="华池县精准扶贫分析 · Huachi targeted-poverty-alleviation analysis pipeline.",
@@ -40,8 +41,18 @@ for _name in COMMAND_MODULES:
 
 
 def main() -> None:  # pragma: no cover - thin wrapper
+    """Entry point of the ``huachi`` script: every error becomes one message and an exit code."""
+    import os
+
     try:
         app()
-    except HuachiError as exc:
-        typer.secho(f"错误 / error: {exc}", fg="red", err=True)
-        sys.exit(2)
+    except SystemExit:
+        raise
+    except BrokenPipeError:  # output piped into `head` and closed: not an error
+        sys.exit(0)
+    except BaseException as exc:  # noqa: BLE001 - the one place errors reach the user
+        if os.environ.get("HUACHI_DEBUG"):
+            raise
+        message, code = user_message(exc)
+        typer.secho(f"错误 / error: {message}", fg="red", err=True)
+        sys.exit(code)

@@ -63,6 +63,30 @@ def atomic_path(target: str | os.PathLike[str]) -> Iterator[Path]:
         raise
 
 
+def write_group(items: list[tuple[Path, bytes]]) -> list[Path]:
+    """Write several files as one: each to a temporary file beside its target first; the
+    targets are replaced only once every one was written, so a failure (a full disk) leaves
+    all of them as they were."""
+    done: list[tuple[Path, Path]] = []
+    try:
+        for target, data in items:
+            target = Path(target)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{target.name}.", suffix=TEMP_SUFFIX,
+                                       dir=target.parent)
+            done.append((Path(tmp), target))
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            os.chmod(tmp, 0o666 & ~_umask())
+    except BaseException:
+        for tmp, _ in done:
+            tmp.unlink(missing_ok=True)
+        raise
+    for tmp, target in done:
+        os.replace(tmp, target)
+    return [t for _, t in done]
+
+
 def write_bytes(target: str | os.PathLike[str], data: bytes) -> Path:
     with atomic_path(target) as tmp:
         tmp.write_bytes(data)

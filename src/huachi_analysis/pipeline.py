@@ -9,11 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from huachi_analysis.errors import HuachiError
-from huachi_analysis.locks import locked_output
-
-#: Lock file a build holds in its output folder.
-BUILD_LOCK = ".huachi-build.lock"
+from huachi_analysis.errors import HuachiError, display_path
+from huachi_analysis.staging import staged_output
 
 
 @dataclass(frozen=True)
@@ -39,19 +36,33 @@ STEPS: tuple[Step, ...] = (
 )
 
 
+def check_raw(raw: Path) -> Path:
+    """``raw`` as a folder of inputs, or a clear error."""
+    raw = Path(raw).expanduser()
+    if not raw.is_dir():
+        what = "is not a folder" if raw.exists() else "does not exist"
+        raise HuachiError(f"--raw {display_path(raw)} {what}; give the folder of raw inputs "
+                          "(data/raw, holding plan/, registry/, actuals/, inputs/)")
+    return raw
+
+
 def run_build(raw: Path, out: Path, only: list[str] | None = None) -> dict[str, Any]:
+    """Run the build steps (all, or ``only`` these) from ``raw`` into ``out`` as a whole: the
+    steps write into a staging folder that replaces ``out`` only when every step succeeded
+    (:func:`huachi_analysis.staging.staged_output`), so a failure of any kind leaves the
+    previous build whole."""
     names = [s.name for s in STEPS]
     if only:
         unknown = sorted(set(only) - set(names))
         if unknown:
             raise HuachiError(f"unknown build step(s) {unknown}; the steps are {names}")
+    raw = check_raw(raw)
     results: dict[str, Any] = {}
-    # one build per output folder; a killed build's half-written files are cleared first
-    with locked_output(Path(out), BUILD_LOCK, what="build") as out_dir:
+    with staged_output(Path(out), what="build") as stage:
         for step in STEPS:
             if only and step.name not in only:
                 continue
             t0 = time.perf_counter()
-            summary = step.load()(raw=Path(raw), out=out_dir)
+            summary = step.load()(raw=raw, out=stage)
             results[step.name] = f"{summary} ({time.perf_counter() - t0:.1f} s)"
     return results

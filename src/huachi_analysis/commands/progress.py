@@ -25,9 +25,19 @@ def register(app: typer.Typer) -> None:
         """Measure progress against the plan's targets. 计算目标进展。"""
         from rich.console import Console
 
+        from huachi_analysis.errors import ParameterError, display_path
         from huachi_analysis.progress.build import build_progress
+        from huachi_analysis.staging import staged_output
 
-        with Console(stderr=True).status("progress: registry indicators, exits, targets …"):
-            summary = build_progress(paths.RAW, out, year=year, actuals=actuals,
+        if actuals is not None and not actuals.is_file():
+            raise ParameterError(f"--actuals {display_path(actuals)} is not a file; give an "
+                                 "indicator-actuals CSV")
+        if not out.is_dir():
+            raise ParameterError(f"--out {display_path(out)} is not a folder of processed "
+                                 "tables; run `huachi build` first, or point --out at its output")
+        # written as a whole: a failure leaves the previous progress tables in place
+        with staged_output(out, what="progress") as stage, \
+                Console(stderr=True).status("progress: registry indicators, exits, targets …"):
+            summary = build_progress(paths.RAW, stage, year=year, actuals=actuals,
                                      threshold=threshold)
         typer.echo(f"[progress] {summary}")

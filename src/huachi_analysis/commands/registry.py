@@ -1,4 +1,8 @@
-"""`huachi ingest`: read registry exports, validate, pseudonymise, summarise."""
+"""`huachi ingest`: read registry exports, validate, pseudonymise, summarise.
+
+Everything it prints comes from the masked summary and findings (file names, values); with
+``--out`` it writes like ``huachi build`` does: under the folder's lock, into a staging folder
+swapped in only when everything was written."""
 
 from __future__ import annotations
 
@@ -52,16 +56,31 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Ingest registry exports: validate, pseudonymise, count every row. 导入建档立卡数据。"""
         from huachi_analysis import io
+        from huachi_analysis.errors import ParameterError, display_path
         from huachi_analysis.plan.geography import gazetteer
         from huachi_analysis.registry.build import check_not_mixed, read_exports, write_registry
         from huachi_analysis.registry.ingest import ingest as run_ingest
         from huachi_analysis.registry.pseudonym import load_key
+        from huachi_analysis.registry.read import YEAR_RANGE
+        from huachi_analysis.staging import staged_output
 
+        if year is not None and not YEAR_RANGE[0] <= year <= YEAR_RANGE[1]:
+            raise ParameterError(f"--year {year}: a registry year must be between "
+                                 f"{YEAR_RANGE[0]} and {YEAR_RANGE[1]}")
+        if json_path is not None and json_path.is_dir():
+            raise ParameterError(f"--json {display_path(json_path)} is a folder; give a file "
+                                 "name, e.g. {}/summary.json".format(display_path(json_path)))
+        if out is not None and out.exists() and not out.is_dir():
+            raise ParameterError(f"--out {display_path(out)} is a file, not a folder")
         key = load_key(out)
         raws = read_exports(list(files), year)
         check_not_mixed(raws)
         result = run_ingest(raws, key, gazetteer())
-        summary = (write_registry(result, out, key) if out is not None else result.summary())
+        if out is not None:
+            with staged_output(out, what="ingest") as stage:
+                summary = write_registry(result, stage, key)
+        else:
+            summary = result.summary()
         if json_path is not None:
             io.write_json(json_path, summary)
         _print_summary(summary, result.findings)

@@ -15,6 +15,7 @@ def register(app: typer.Typer) -> None:
     @app.command()
     def synth(
         seed: Annotated[int, typer.Option(
+            min=0, max=2**63 - 1,
             help="Seed of the generator; the same seed gives the same data.")] = 2015,
         out: Annotated[Path | None, typer.Option(
             help="Target folder (default: data/raw/registry/synthetic).")] = None,
@@ -23,7 +24,7 @@ def register(app: typer.Typer) -> None:
         year: Annotated[list[int] | None, typer.Option(
             help="Write only these years (repeatable; default 2014-2020).")] = None,
         workers: Annotated[int, typer.Option(
-            help="Processes writing workbooks at once.")] = 2,
+            min=1, max=64, help="Processes writing workbooks at once.")] = 2,
         returns_out: Annotated[Path | None, typer.Option(
             help="Folder of the synthetic department returns (default: data/raw/actuals/"
                  "synthetic, or <raw>/actuals/synthetic for --out <raw>/registry/…).")] = None,
@@ -49,6 +50,11 @@ def register(app: typer.Typer) -> None:
             raise ParameterError(f"--year {bad[0]}: the synthetic registry covers "
                                  f"{sy.YEARS[0]}-{sy.YEARS[-1]}")
         target = Path(out) if out is not None else paths.SYNTHETIC_REGISTRY_RAW
+        if target.exists() and not target.is_dir():
+            from huachi_analysis.errors import display_path
+
+            raise ParameterError(f"--out {display_path(target)} is not a folder; give a folder "
+                                 "(it is created if missing)")
         t0 = time.perf_counter()
         with tqdm(total=1 + len(years) + 4, unit="step", desc="synth") as bar:
             bar.set_postfix_str("generating")

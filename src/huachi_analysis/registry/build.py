@@ -24,6 +24,7 @@ import pandas as pd
 
 from huachi_analysis import io, metadata
 from huachi_analysis.errors import HuachiError, InputFileError
+from huachi_analysis.masking import mask_text, safe_text
 from huachi_analysis.registry.actuals import (
     read_table_csv,
     validate_poverty_lines,
@@ -74,16 +75,15 @@ def read_exports(paths: list[Path], year: int | None = None, progress: bool = Tr
     files: list[RawFile] = []
     bar = tqdm(paths, desc="reading registry", unit="file", file=sys.stderr,
                disable=not progress or len(paths) < 2, leave=False)
-    for p in bar:
-        bar.set_postfix_str(p.name, refresh=False)
+    for p in bar:  # (no file name on the bar: it may hold a person's name)
         files += read_export(p, year)
     return files
 
 
 def check_not_mixed(files: list[RawFile]) -> bool:
     """``True`` if every file is synthetic, ``False`` if none is; mixing them is an error."""
-    synth = sorted({f.path.name for f in files if f.is_synthetic})
-    real = sorted({f.path.name for f in files if not f.is_synthetic})
+    synth = sorted({mask_text(safe_text(f.path.name)) for f in files if f.is_synthetic})
+    real = sorted({mask_text(safe_text(f.path.name)) for f in files if not f.is_synthetic})
     if synth and real:
         raise HuachiError(
             f"the registry inputs mix synthetic files ({', '.join(synth[:5])}) with real exports "

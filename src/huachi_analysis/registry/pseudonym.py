@@ -1,11 +1,14 @@
 """Keyed pseudonyms (HMAC-SHA256) for personal identifiers, and the secret key behind them.
 
 The key is 32 random bytes, stored hex-encoded at :func:`huachi_analysis.paths.key_file`
-(outside the repository and outside ``data/processed``), created on first use with mode 0600 in
-a folder of mode 0700. The same key must be used for every year, or households cannot be linked
-across years; so processed outputs carry the key's *fingerprint* (a hash of the key, which
-reveals nothing about it) and a build with another key, or with no key where processed data
-exists, stops with :class:`~huachi_analysis.errors.KeyMissingError`.
+(outside the repository and outside ``data/processed``), created on first use with mode 0600.
+Its folder is created with mode 0700 when huachi creates it; an existing folder is never
+changed (it may be shared, e.g. ``/tmp``). A key file that others can read or write is refused
+(with the ``chmod`` that fixes it); a key inside the project folder works but is warned about.
+The same key must be used for every year, or households cannot be linked across years; so
+processed outputs carry the key's *fingerprint* (a hash of the key, which reveals nothing about
+it) and a build with another key, or with no key where processed data exists, stops with
+:class:`~huachi_analysis.errors.KeyMissingError`.
 """
 
 from __future__ import annotations
@@ -14,17 +17,21 @@ import hashlib
 import hmac
 import os
 import secrets
+import stat
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from huachi_analysis import paths
-from huachi_analysis.errors import KeyMissingError
+from huachi_analysis.errors import KeyFileError, KeyMissingError, display_path, warn
 
 #: File beside the processed registry tables holding the key fingerprint.
 FINGERPRINT_FILE = "pseudonym_key_fingerprint.txt"
 KEY_BYTES = 32
 PSEUDONYM_HEX = 20  # 80 bits: collision-free in practice for tens of millions of people
+#: A key file is 64 hex characters and a line break; anything much larger is not a key.
+MAX_KEY_FILE = 4096
 
 
 def fingerprint(key: bytes) -> str:
@@ -32,26 +39,83 @@ def fingerprint(key: bytes) -> str:
     return hashlib.sha256(b"huachi-pseudonym-key-fingerprint\x00" + key).hexdigest()[:16]
 
 
-def _read_key(path: Path) -> bytes:
-    text = path.read_text(encoding="ascii").strip()
+def _not_a_key(path: Path, why: str) -> KeyFileError:
+    return KeyFileError(f"the pseudonym key file {display_path(path)} {why}. Point "
+                        "HUACHI_KEY_FILE at the key file huachi wrote (64 hexadecimal "
+                        "characters), or at a path where no file exists yet to create a new key")
+
+
+def check_key_path(path: Path) -> None:
+    """Refuse a key path that is a folder, a device, a dangling link, or readable by others."""
+    if path.is_symlink() and not path.exists():
+        raise _not_a_key(path, f"is a symbolic link to {display_path(os.readlink(path))}, "
+                         "which does not exist")
+    if not path.exists():
+        return
+    st = path.stat()
+    if stat.S_ISDIR(st.st_mode):
+        raise _not_a_key(path, "is a folder, not a file")
+    if not stat.S_ISREG(st.st_mode):
+        raise _not_a_key(path, "is not a regular file (a device, pipe or socket)")
+    if st.st_mode & 0o077:
+        raise KeyFileError(
+            f"the pseudonym key {display_path(path)} can be read or changed by other users "
+            f"(mode {stat.filemode(st.st_mode)}); with it, anyone can re-identify the persons "
+            f"behind the pseudonyms. Restrict it to yourself and rerun:  chmod 600 "
+            f"'{display_path(path)}'")
+
+
+def _warn_if_in_project(path: Path) -> None:
     try:
-        key = bytes.fromhex(text)
-    except ValueError:
+        resolved, root = path.resolve(), paths.ROOT.resolve()
+    except OSError:
+        return
+    if resolved == root or root in resolved.parents:
+        warn(f"the pseudonym key {display_path(path)} is inside the project folder "
+             f"{display_path(root)}: a copy of the project (or a commit) would carry it, and "
+             "with it the persons behind the pseudonyms can be re-identified. Move it out, e.g. "
+             f"mv '{display_path(path)}' ~/.config/huachi-analysis/pseudonym.key, and set "
+             "HUACHI_KEY_FILE to the new place")
+
+
+def _read_key(path: Path) -> bytes:
+    try:
+        with path.open("rb") as fh:
+            data = fh.read(MAX_KEY_FILE + 1)
+    except OSError as exc:
+        raise _not_a_key(path, f"cannot be read ({exc.strerror})") from None
+    if len(data) > MAX_KEY_FILE:
+        raise _not_a_key(path, "is far larger than a key")
+    try:
+        key = bytes.fromhex(data.decode("ascii").strip())
+    except (UnicodeDecodeError, ValueError):
         key = b""
     if len(key) < 16:
-        raise KeyMissingError(f"the pseudonym key file {path} is not a key written by huachi "
-                              "(expected 64 hexadecimal characters)")
+        raise _not_a_key(path, "is not a key written by huachi (expected 64 hexadecimal "
+                         "characters)")
     return key
 
 
 def _create_key(path: Path) -> bytes:
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    os.chmod(path.parent, 0o700)
-    key = secrets.token_bytes(KEY_BYTES)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w", encoding="ascii") as fh:
-        fh.write(key.hex() + "\n")
-    os.chmod(path, 0o600)
+    folder = path.parent
+    try:
+        if not folder.exists():
+            folder.parent.mkdir(parents=True, exist_ok=True)
+            folder.mkdir(mode=0o700)
+            os.chmod(folder, 0o700)  # our own new folder only (umask may have removed bits)
+        key = secrets.token_bytes(KEY_BYTES)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+        try:
+            os.fchmod(fd, 0o600)
+            os.write(fd, (key.hex() + "\n").encode("ascii"))
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    except OSError as exc:
+        raise KeyFileError(
+            f"cannot create the pseudonym key {display_path(path)} ({exc.strerror}); set "
+            "HUACHI_KEY_FILE to a file path in a folder you can write to, outside the "
+            "project") from None
     return key
 
 
@@ -66,29 +130,44 @@ def load_key(out: Path | None = None, *, key_path: Path | None = None) -> bytes:
     Raises:
         KeyMissingError: processed data in ``out`` was built with a key that is missing here or
             differs from the one found.
+        KeyFileError: the key path is a folder, device or dangling link, the file is not a key,
+            or others can read it.
     """
-    key_path = Path(key_path or paths.key_file())
+    if key_path is None:
+        try:
+            key_path = paths.key_file()
+        except RuntimeError:  # no home folder (HOME unset, no user entry)
+            raise KeyFileError("cannot tell where the pseudonym key lives: there is no home "
+                               "folder; set HUACHI_KEY_FILE to the key file's path") from None
+    key_path = Path(key_path).expanduser()
     stored = None
     fp_file = Path(out) / FINGERPRINT_FILE if out is not None else None
     if fp_file is not None and fp_file.is_file():
-        stored = fp_file.read_text(encoding="ascii").strip() or None
+        try:
+            stored = fp_file.read_text(encoding="ascii", errors="replace").strip()[:64] or None
+        except OSError:
+            stored = None
+    check_key_path(key_path)
     if key_path.is_file():
         key = _read_key(key_path)
     elif stored is not None:
         raise KeyMissingError(
-            f"the pseudonym key {key_path} is missing, but the processed registry in {out} was "
-            f"built with a key (fingerprint {stored}). Copy the key file from the machine that "
-            f"built it to {key_path} (or set HUACHI_KEY_FILE); pseudonyms from a new key would "
-            "not link households across years. To start afresh instead, delete "
-            f"{fp_file} and the registry tables beside it.")
+            f"the pseudonym key {display_path(key_path)} is missing, but the processed registry "
+            f"in {display_path(out)} was built with a key (fingerprint {stored}). Copy the key "
+            f"file from the machine that built it to {display_path(key_path)} (or set "
+            "HUACHI_KEY_FILE); pseudonyms from a new key would not link households across "
+            f"years. To start afresh instead, delete {display_path(fp_file)} and the registry "
+            "tables beside it.")
     else:
         key = _create_key(key_path)
+    _warn_if_in_project(key_path)
     if stored is not None and fingerprint(key) != stored:
         raise KeyMissingError(
-            f"the pseudonym key {key_path} (fingerprint {fingerprint(key)}) is not the key the "
-            f"processed registry in {out} was built with (fingerprint {stored}). Use the same "
-            "key file for every year (HUACHI_KEY_FILE), or delete the processed registry "
-            f"tables and {fp_file} to rebuild everything with this key.")
+            f"the pseudonym key {display_path(key_path)} (fingerprint {fingerprint(key)}) is "
+            f"not the key the processed registry in {display_path(out)} was built with "
+            f"(fingerprint {stored}). Use the same key file for every year (HUACHI_KEY_FILE), "
+            f"or delete the processed registry tables and {display_path(fp_file)} to rebuild "
+            "everything with this key.")
     return key
 
 
@@ -139,3 +218,33 @@ def pseudonymise(values: pd.Series, key: bytes, domain: str) -> pd.Series:
     codes, uniques = factorize(values)
     return broadcast(codes, pseudonyms([str(u) for u in uniques], key, domain), "str",
                      values.index)
+
+
+class KeyIndex:
+    """Pseudonyms of one domain, each with a small integer code shared by every file of one
+    ingest (so persons and households are grouped by integers, not strings)."""
+
+    def __init__(self, key: bytes, domain: str):
+        self.key, self.domain = key, domain
+        self.names: list[str] = []
+        self._index = pd.Index([], dtype=object)
+
+    def code_values(self, values: list[str]) -> np.ndarray:
+        """Codes of the pseudonyms of ``values`` (one HMAC per value given)."""
+        names = np.empty(len(values), dtype=object)
+        names[:] = pseudonyms(values, self.key, self.domain)
+        codes = (self._index.get_indexer(names) if self.names
+                 else np.full(len(names), -1, dtype=np.intp))
+        new = codes < 0
+        if new.any():
+            nc, nu = pd.factorize(names[new])
+            codes[new] = nc + len(self.names)
+            self.names.extend(nu.tolist())
+            self._index = pd.Index(self.names, dtype=object)
+        return codes.astype(np.int64)
+
+    def strings(self, codes: np.ndarray, index: pd.Index) -> pd.Series:
+        """The pseudonyms of ``codes`` as a text column (``-1`` → NA)."""
+        from huachi_analysis.registry.validate import broadcast
+
+        return broadcast(codes, self.names, "str", index)

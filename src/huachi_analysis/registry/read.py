@@ -1,5 +1,6 @@
-"""Read registry exports as they come: ``.xlsx``/``.xls`` (python-calamine) and ``.csv`` in
-UTF-8, UTF-8 with BOM or GB18030/GBK (detected).
+"""Read registry exports as they come: ``.xlsx``/``.xls`` (python-calamine, after
+:mod:`.xlsx_guard` has bounded every sheet's extent) and ``.csv`` in any encoding of
+:mod:`.encodings`, with any line ending (CR LF, LF, CR) and cells of any size.
 
 A file is turned into a :class:`RawFile`: one text frame with canonical column names (see
 :mod:`.headers`), the spreadsheet row number of every data row as Excel shows it, the data year
@@ -13,21 +14,28 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import itertools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from huachi_analysis.errors import InputFileError
+from huachi_analysis.errors import InputFileError, ParameterError
 from huachi_analysis.io import sha256_bytes
+from huachi_analysis.masking import mask_text, safe_text
+from huachi_analysis.registry.encodings import bom_encoding, decode_csv_bytes
 from huachi_analysis.registry.headers import (
     MEMBER_FIELDS,
     REQUIRED_FIELDS,
     canonical_field,
     standard_header,
 )
+from huachi_analysis.registry.xlsx_guard import MAX_COLUMNS, column_letters, guard_workbook
+
+__all__ = ["RawFile", "decode_csv_bytes", "find_header", "read_export"]
 
 #: How many rows from the top may hold titles before the header row.
 HEADER_SEARCH_ROWS = 30
@@ -40,6 +48,8 @@ YEAR_RANGE = (2010, 2035)
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 CSV_SUFFIXES = (".csv",)
 SYNTHETIC_TITLE_MARKS = ("合成数据", "synthetic")
+# cells of any size (the csv module stops at 128 KB by default)
+csv.field_size_limit(2**31 - 1)
 
 
 @dataclass
@@ -60,53 +70,12 @@ class RawFile:
     sha256: str
     encoding: str | None = None
     skipped: dict[str, int] = field(default_factory=dict)
+    #: one number per :func:`read_export` call: the sheets of one workbook share it
+    origin: int = 0
 
     @property
     def rows_read(self) -> int:
         return len(self.frame)
-
-
-# --- encodings ---------------------------------------------------------------------------
-
-def decode_csv_bytes(data: bytes, path: Path) -> tuple[str, str]:
-    """Return ``(encoding, text)``: UTF-8 (BOM or not), UTF-16 with BOM, else GB18030 when
-    charset-normalizer sees Chinese legacy encoding. Raises :class:`InputFileError` on a file
-    that mixes encodings or is in none of them."""
-    if data.startswith(codecs.BOM_UTF8):
-        enc = "utf-8-sig"
-    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        enc = "utf-16"
-    else:
-        enc = "utf-8"
-    try:
-        return enc, data.decode(enc)
-    except UnicodeDecodeError as exc:
-        if enc == "utf-16":
-            raise InputFileError(path, f"not valid UTF-16 text ({exc.reason})") from None
-        bad_at = exc.start
-    head = data[:bad_at]
-    line_no = head.count(b"\n") + 1
-    if any(b >= 0x80 for b in head):
-        # Valid UTF-8 Chinese before the first byte that is not: two encodings in one file.
-        raise InputFileError(
-            path, "the file mixes encodings: UTF-8 text up to here, then bytes that are not "
-            "UTF-8 (probably GBK/GB18030). Save the whole file in one encoding (UTF-8).",
-            row=line_no)
-    from charset_normalizer import from_bytes
-
-    guess = from_bytes(data[: 1 << 16]).best()
-    candidates = ["gb18030"]
-    if guess is not None and guess.encoding not in ("gb18030", "gb2312", "gbk", "hz"):
-        candidates.append(guess.encoding)
-    for cand in candidates:
-        try:
-            text = data.decode(cand)
-        except (UnicodeDecodeError, LookupError):
-            continue
-        if cand == "gb18030" or re.search(r"[\u4e00-\u9fff]", text[:4000]):
-            return cand, text
-    raise InputFileError(path, "cannot tell the text encoding; expected UTF-8, UTF-8 with BOM "
-                         "or GB18030/GBK")
 
 
 # --- header detection ----------------------------------------------------------------------
@@ -114,7 +83,7 @@ def decode_csv_bytes(data: bytes, path: Path) -> tuple[str, str]:
 def _row_fields(cells: list[object]) -> dict[int, str]:
     found: dict[int, str] = {}
     seen: set[str] = set()
-    for i, c in enumerate(cells):
+    for i, c in enumerate(cells[:MAX_COLUMNS]):
         f = canonical_field(c) if c not in (None, "") else None
         if f and f not in seen:
             found[i] = f
@@ -129,6 +98,47 @@ def find_header(rows: list[list[object]]) -> int | None:
         if len(found) >= MIN_HEADER_FIELDS and found & {"household_id", "township", "id_number"}:
             return i
     return None
+
+
+def header_cells(rows: list[list[object]], h: int, path: Path) -> tuple[list[object], int]:
+    """:func:`merge_header`, cut to :data:`MAX_COLUMNS` columns (empty cells beyond are
+    dropped; a named column beyond is an error: no export is that wide)."""
+    cells, used = merge_header(rows, h)
+    if len(cells) > MAX_COLUMNS:
+        beyond = [i for i in range(MAX_COLUMNS, len(cells)) if _cell_text(cells[i]).strip()]
+        if beyond:
+            raise InputFileError(
+                path, f"the header row names columns as far as column "
+                f"{column_letters(beyond[-1] + 1)} ({beyond[-1] + 1:,} columns); a registry "
+                f"export has about 30 and huachi reads at most {MAX_COLUMNS}. Delete the stray "
+                "header cells", row=h + 1)
+        cells = cells[:MAX_COLUMNS]
+    return cells, used
+
+
+def merge_header(rows: list[list[object]], h: int) -> tuple[list[object], int]:
+    """The header cells of row ``h`` and how many rows the header takes (1 or 2).
+
+    A two-level header (household columns merged over two rows, member columns under a group
+    label such as 家庭成员情况 on the next row) is read as one: the second row's known
+    columns fill the places the first row leaves empty or labels with an unknown group name."""
+    top = list(rows[h])
+    if h + 1 >= len(rows):
+        return top, 1
+    below = list(rows[h + 1])
+    f_top, f_below = _row_fields(top), _row_fields(below)
+    new = set(f_below.values()) - set(f_top.values())
+    if not (new & set(MEMBER_FIELDS) or len(new) >= 2):
+        return top, 1
+    if any(i in f_top and f_top[i] != f for i, f in f_below.items()):
+        return top, 1  # a second row naming other known columns under known ones: not a level
+    width = max(len(top), len(below))
+    cells: list[object] = []
+    for i in range(width):
+        t = top[i] if i < len(top) else None
+        b = below[i] if i < len(below) else None
+        cells.append(b if i in f_below and i not in f_top else t if t not in (None, "") else b)
+    return cells, 2
 
 
 def _cell_text(v: object) -> str:
@@ -212,7 +222,8 @@ def _finish(path: Path, source_file: str, header_cells: list[object], body: pd.D
         raise InputFileError(
             path, "required column(s) missing: "
             + ", ".join(f"{standard_header(f)} ({f})" for f in missing)
-            + "; the header row has: " + ", ".join(headers.values()), row=header_row)
+            + "; the header row has: " + ", ".join(mask_text(h) for h in headers.values()),
+            row=header_row)
     text = (lambda c: c) if clean else _text_column
     frame = pd.DataFrame({f: text(body.iloc[:, i]) if i < body.shape[1]
                           else pd.Series(pd.NA, index=body.index, dtype="str")
@@ -244,6 +255,7 @@ def _finish(path: Path, source_file: str, header_cells: list[object], body: pd.D
         rows = rows[keep]
     else:
         frame = frame.reset_index(drop=True)
+    source_file = safe_text(source_file)
     from_name = year_from_text(source_file)
     if year is not None:
         file_year, year_source = year, "--year"
@@ -259,7 +271,7 @@ def _finish(path: Path, source_file: str, header_cells: list[object], body: pd.D
     return RawFile(path=path, source_file=source_file, frame=frame, excel_rows=rows,
                    headers=headers, unknown_columns=unknown, header_row=header_row, title=title,
                    year=file_year, year_source=year_source,
-                   is_synthetic=is_synthetic_source(path.name, title), sha256=sha,
+                   is_synthetic=is_synthetic_source(safe_text(path.name), title), sha256=sha,
                    encoding=encoding, skipped=skipped)
 
 
@@ -270,15 +282,17 @@ def read_spreadsheet(path: Path, year: int | None = None) -> list[RawFile]:
     data = path.read_bytes()
     if not data:
         raise InputFileError(path, "the file is empty")
+    sha = sha256_bytes(data)
+    safe = guard_workbook(data, path)  # bounded: no sheet larger than an export can be
     try:
-        wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        wb = CalamineWorkbook.from_filelike(io.BytesIO(safe))
         names = wb.sheet_names
         sheets = [(name, wb.get_sheet_by_name(name).to_python(skip_empty_area=False))
                   for name in names]
     except Exception as exc:  # calamine raises several error types for broken files
         raise InputFileError(path, f"not a readable Excel workbook ({type(exc).__name__}: "
-                             f"{str(exc)[:200]}); is it truncated or another kind of file?") from None
-    sha = sha256_bytes(data)
+                             f"{mask_text(safe_text(str(exc))[:200], cut=False)}); is it "
+                             "truncated or another kind of file?") from None
     found = []
     for name, rows in sheets:
         h = find_header(rows)
@@ -287,15 +301,17 @@ def read_spreadsheet(path: Path, year: int | None = None) -> list[RawFile]:
     if not found:
         raise InputFileError(
             path, f"no registry header row in the first {HEADER_SEARCH_ROWS} rows of any sheet "
-            f"(sheets: {', '.join(names) or 'none'}); expected headers such as 乡(镇), 行政村, "
+            f"(sheets: {', '.join(mask_text(n) for n in names) or 'none'}); expected headers "
+            "such as 乡(镇), 行政村, "
             "户编号, 证件号码")
     out = []
     for name, rows, h in found:
-        width = len(rows[h])
-        body = pd.DataFrame(rows[h + 1:], dtype=object) if len(rows) > h + 1 else \
-            pd.DataFrame(columns=range(width), dtype=object)
+        header, used = header_cells(rows, h, path)
+        start = h + used
+        body = pd.DataFrame(rows[start:], dtype=object) if len(rows) > start else \
+            pd.DataFrame(columns=range(len(header)), dtype=object)
         src = path.name if len(found) == 1 else f"{path.name}#{name}"
-        out.append(_finish(path, src, rows[h], body, first_row=h + 2, header_row=h + 1,
+        out.append(_finish(path, src, header, body, first_row=start + 1, header_row=h + 1,
                            title=_title_text(rows[:h]), year=year, sha=sha, encoding=None))
     return out
 
@@ -358,27 +374,84 @@ def _csv_body_fast(buf: bytes, pos: int, width: int, check_utf8: bool) -> pd.Dat
 _NOT_SPACE = re.compile(rb"\S")
 
 
-def _skip_lines(buf: bytes, start: int, lines: int) -> int | None:
-    """Offset after ``lines`` line breaks from ``start`` (``None`` if the data ends first)."""
-    pos = start
-    for _ in range(lines):
-        pos = buf.find(b"\n", pos) + 1
-        if pos == 0:
-            return None
-    return pos
+_EOL = re.compile(rb"\r\n|\r|\n")
+_READS = itertools.count(1)
 
 
-def _csv_body_pandas(text: str, h: int, width: int, path: Path) -> pd.DataFrame:
-    """Data rows below header row ``h`` read by pandas' tolerant C reader (blank lines kept so
-    that row numbers stay those of the file)."""
+@dataclass
+class CsvHead:
+    """The first records of a CSV (title rows, header) and where the data starts."""
+
+    rows: list[list[str]]
+    header: int  # index of the header record
+    used: int  # header records (1, or 2 for a two-level header)
+    body_offset: int  # byte offset of the first data record
+    first_line: int  # its line number (1-based, as a text editor shows it)
+    header_line: int
+
+
+def _head_records(buf: bytes, start: int, path: Path) -> tuple[list[list[str]], list[int],
+                                                                 list[int]]:
+    """Up to :data:`HEADER_SEARCH_ROWS` + 1 records of ``buf`` (UTF-8) from ``start``: the
+    records, the byte offset after each, and the lines read up to each. Any line ending, line
+    breaks inside quoted cells, cells of any size. Raises ``UnicodeDecodeError`` (bytes that
+    are not UTF-8) or :class:`InputFileError` (not parseable as CSV)."""
+    end = [start]
+
+    def lines() -> Iterator[str]:
+        pos = start
+        for m in _EOL.finditer(buf, start):
+            end[0] = m.end()
+            yield buf[pos:m.end()].decode("utf-8")
+            pos = m.end()
+        if pos < len(buf):
+            end[0] = len(buf)
+            yield buf[pos:].decode("utf-8")
+
+    reader = csv.reader(lines())
+    rows, ends, line_nums = [], [], []
+    try:
+        for rec in reader:
+            rows.append(rec)
+            ends.append(end[0])
+            line_nums.append(reader.line_num)
+            if len(rows) > HEADER_SEARCH_ROWS:
+                break
+    except csv.Error as exc:
+        raise InputFileError(path, f"the first lines cannot be read as CSV ({exc})",
+                             row=reader.line_num or None) from None
+    return rows, ends, line_nums
+
+
+def csv_head(buf: bytes, start: int, path: Path, encoding: str) -> CsvHead:
+    """Find the header among the first records of ``buf`` (UTF-8 bytes from ``start``)."""
+    rows, ends, line_nums = _head_records(buf, start, path)
+    rows = [[c.rstrip("\r\n") if i == len(r) - 1 else c for i, c in enumerate(r)]
+            for r in rows]
+    h = find_header(rows)
+    if h is None:
+        raise InputFileError(
+            path, f"no registry header row in the first {HEADER_SEARCH_ROWS} lines (read as "
+            f"{encoding}); expected headers such as 乡(镇), 行政村, 户编号, 证件号码. If the "
+            "file is in another encoding (Big5, …), save it from Excel as CSV UTF-8")
+    _, used = header_cells(rows, h, path)
+    last = h + used - 1
+    return CsvHead(rows=rows, header=h, used=used, body_offset=ends[last],
+                   first_line=line_nums[last] + 1,
+                   header_line=(line_nums[h - 1] + 1) if h else 1)
+
+
+def _csv_body_pandas(text: str, width: int, path: Path, first_line: int) -> pd.DataFrame:
+    """Data rows (``text``: everything below the header) read by pandas' tolerant C reader
+    (blank lines kept so that row numbers stay those of the file)."""
     spare = 64  # extra columns, so that a row longer than the header is seen, not cut
     try:
-        df = pd.read_csv(io.StringIO(text), skiprows=h + 1, header=None,
+        df = pd.read_csv(io.StringIO(text), header=None,
                          names=range(width + spare), dtype="str", keep_default_na=False,
                          na_values=[""], skip_blank_lines=False, index_col=False)
     except pd.errors.ParserError as exc:
         m = re.search(r"line (\d+)", str(exc))
-        row = int(m.group(1)) if m else None  # pandas counts the skipped lines too
+        row = first_line + int(m.group(1)) - 1 if m else None
         raise InputFileError(path, f"a row has far more cells than the header ({width} "
                              "columns)", row=row) from None
     except pd.errors.EmptyDataError:
@@ -387,18 +460,16 @@ def _csv_body_pandas(text: str, h: int, width: int, path: Path) -> pd.DataFrame:
     if extra.any():
         i = int(extra.nonzero()[0][0])
         raise InputFileError(path, f"the row has more cells than the header ({width} columns); "
-                             "a comma inside a cell must be quoted", row=h + 2 + i)
+                             "a comma inside a cell must be quoted", row=first_line + i)
     return df.iloc[:, :width]
 
 
-def _header_of(path: Path, head_lines: list[str]) -> tuple[int, list[list[str]]]:
-    head_rows = [next(csv.reader([line.rstrip("\r")]), []) for line in head_lines]
-    h = find_header(head_rows)
-    if h is None:
-        raise InputFileError(
-            path, f"no registry header row in the first {HEADER_SEARCH_ROWS} lines; expected "
-            "headers such as 乡(镇), 行政村, 户编号, 证件号码")
-    return h, head_rows
+def _csv_rawfile(path: Path, head: CsvHead, body: pd.DataFrame, year: int | None, sha: str,
+                 encoding: str, clean: bool) -> RawFile:
+    header, _ = header_cells(head.rows, head.header, path)
+    return _finish(path, path.name, header, body, first_row=head.first_line,
+                   header_row=head.header_line, title=_title_text(head.rows[:head.header]),
+                   year=year, sha=sha, encoding=encoding, clean=clean)
 
 
 def read_csv_export(path: Path, year: int | None = None) -> list[RawFile]:
@@ -418,48 +489,38 @@ def read_csv_export(path: Path, year: int | None = None) -> list[RawFile]:
         out = _read_csv_utf8(path, data, year, sha)
         if out is None:
             encoding, text = decode_csv_bytes(data, path)
-            text = text.lstrip("\ufeff")
-            head_lines = text.split("\n", HEADER_SEARCH_ROWS)[:HEADER_SEARCH_ROWS]
-            h, head_rows = _header_of(path, head_lines)
-            header_cells = head_rows[h]
-            width = len(header_cells)
-            body, clean = None, False
-            if not encoding.startswith("utf-8"):
-                buf = text.encode("utf-8")
-                pos = _skip_lines(buf, 0, h + 1)
-                body = None if pos is None else _csv_body_fast(buf, pos, width, False)
-                clean = body is not None
+            if encoding.startswith("utf-8"):
+                buf, start = data, (3 if data.startswith(codecs.BOM_UTF8) else 0)
+            else:
+                buf, start = text.lstrip("\ufeff").encode("utf-8"), 0
+            head = csv_head(buf, start, path, encoding)
+            width = len(header_cells(head.rows, head.header, path)[0])
+            body = _csv_body_fast(buf, head.body_offset, width, False) \
+                if not encoding.startswith("utf-8") else None
+            clean = body is not None
             if body is None:
-                body = _csv_body_pandas(text, h, width, path)
-            out = [_finish(path, path.name, header_cells, body, first_row=h + 2,
-                           header_row=h + 1, title=_title_text(head_rows[:h]), year=year,
-                           sha=sha.result(), encoding=encoding, clean=clean)]
+                body = _csv_body_pandas(buf[head.body_offset:].decode("utf-8"), width, path,
+                                        head.first_line)
+            out = [_csv_rawfile(path, head, body, year, sha.result(), encoding, clean)]
     return out
 
 
 def _read_csv_utf8(path: Path, data: bytes, year: int | None, sha) -> list[RawFile] | None:
     """The fast path of :func:`read_csv_export`, or ``None`` to take the tolerant one."""
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    bom = bom_encoding(data)
+    if bom not in (None, "utf-8-sig") or b"\x00" in data[: 1 << 16]:
         return None
-    bom = data.startswith(codecs.BOM_UTF8)
     start = 3 if bom else 0
-    end = _skip_lines(data, start, HEADER_SEARCH_ROWS)
     try:
-        head = data[start:end].decode("utf-8")
-    except UnicodeDecodeError:
-        return None
-    head_lines = head.split("\n", HEADER_SEARCH_ROWS)[:HEADER_SEARCH_ROWS]
-    h, head_rows = _header_of(path, head_lines)
-    header_cells = head_rows[h]
-    pos = _skip_lines(data, start, h + 1)
-    if pos is None:
-        return None
-    body = _csv_body_fast(data, pos, len(header_cells), True)
+        head = csv_head(data, start, path, "utf-8")
+    except (UnicodeDecodeError, InputFileError):
+        return None  # the tolerant path decodes the file and names the problem
+    width = len(header_cells(head.rows, head.header, path)[0])
+    body = _csv_body_fast(data, head.body_offset, width, True)
     if body is None:
         return None
-    return [_finish(path, path.name, header_cells, body, first_row=h + 2, header_row=h + 1,
-                    title=_title_text(head_rows[:h]), year=year, sha=sha.result(),
-                    encoding="utf-8-sig" if bom else "utf-8", clean=True)]
+    return [_csv_rawfile(path, head, body, year, sha.result(),
+                         "utf-8-sig" if bom else "utf-8", True)]
 
 
 def read_export(path: str | Path, year: int | None = None) -> list[RawFile]:
@@ -474,12 +535,26 @@ def read_export(path: str | Path, year: int | None = None) -> list[RawFile]:
         InputFileError: the file cannot be read as a person-level registry export.
     """
     path = Path(path)
+    if year is not None and not YEAR_RANGE[0] <= year <= YEAR_RANGE[1]:
+        raise ParameterError(f"--year {year}: a registry year must be between {YEAR_RANGE[0]} "
+                             f"and {YEAR_RANGE[1]}")
+    if path.is_dir():
+        raise InputFileError(path, "is a folder, not a file; give the export files (e.g. "
+                             "folder/*.xlsx), or put them under data/raw/registry/ for huachi build")
     if not path.is_file():
-        raise InputFileError(path, "no such file")
+        raise InputFileError(path, "no such file" if not path.exists() else
+                             "is not a regular file")
     suffix = path.suffix.lower()
     if suffix in SPREADSHEET_SUFFIXES:
-        return read_spreadsheet(path, year)
-    if suffix in CSV_SUFFIXES:
-        return read_csv_export(path, year)
+        out = read_spreadsheet(path, year)
+    elif suffix in CSV_SUFFIXES:
+        out = read_csv_export(path, year)
+    else:
+        out = None
+    if out is not None:
+        origin = next(_READS)
+        for raw in out:
+            raw.origin = origin
+        return out
     raise InputFileError(path, f"unsupported file type {suffix or '(none)'}; expected .xlsx, "
                          ".xls or .csv")

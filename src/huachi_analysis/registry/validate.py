@@ -9,8 +9,6 @@ recorded). Rules are listed in precedence order: a quarantined row is counted in
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -19,13 +17,15 @@ import pandas as pd
 import pyarrow as pa
 from pandas.arrays import ArrowStringArray
 
-from huachi_analysis.metadata.fields_registry import CAUSES, HOUSEHOLD_TYPES
+from huachi_analysis.metadata.fields_registry import AGE_BANDS, CAUSES, HOUSEHOLD_TYPES
 
 #: Per-capita income above this (yuan/year) is taken as a typing error, not a registered
 #: poor household (the county's rural per-capita income was about 6,000-9,000 yuan in 2014-2020).
 ABSURD_INCOME = 100_000
 EXIT_YEAR_RANGE = (2013, 2030)
 BIRTH_YEAR_RANGE = (1900, 2030)
+#: A stated household size above this is not a household size (a phone number, an ID …).
+MAX_HOUSEHOLD_SIZE = 50
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,11 @@ _R = [
          "every figure is reported by township; a row that cannot be placed cannot be counted"),
     Rule("missing_village", "error", "village", "行政村 must not be empty",
          "village exit (the plan's unit) cannot be measured for a row without a village"),
+    Rule("invalid_village", "error", "village",
+         "行政村 must name a village: a village the plan does not name must not hold a run of "
+         "6 or more digits or a value of the file's 姓名, 证件号码 or 联系电话 column",
+         "such a value is personal data typed into the wrong column, not a place; kept, it "
+         "would be written into the processed tables as a village name"),
     Rule("missing_household_id", "error", "household_id", "户编号 must not be empty",
          "households are counted and linked across years by 户编号; subtotal and note rows in "
          "the middle of an export also end here"),
@@ -90,8 +95,9 @@ _R = [
     Rule("unknown_flag", "warning", None, "a 是/否 column must hold 是 or 否 (or 1/0, Y/N)",
          "the household still counts; the flag is left empty"),
     Rule("invalid_household_size", "warning", "household_size",
-         "人数 must be a whole number ≥ 1",
-         "members are counted from member rows; the stated size is only compared"),
+         f"人数 must be a whole number from 1 to {MAX_HOUSEHOLD_SIZE}",
+         "members are counted from member rows; the stated size is only compared (a larger "
+         "figure is a phone or ID number typed into the column, and is not kept)"),
     Rule("invalid_exit_year", "warning", "registry_exit_year",
          f"脱贫年度 must be a year {EXIT_YEAR_RANGE[0]}-{EXIT_YEAR_RANGE[1]}",
          "exit timing is also derived from yearly status; the registry's own year is left empty"),
@@ -108,6 +114,11 @@ _R = [
          "the head's row (户主), else the first row, is used",
          "a disagreement is a data-quality finding, not something to average away; one finding "
          "per household and column"),
+    Rule("unknown_code", "warning", None,
+         "a coded member column (与户主关系, 民族, 文化程度, 在校生状况, 健康状况, 劳动技能, "
+         "务工状况) holds a value that is none of its codes; it is stored as 其他",
+         "the text as typed never reaches a table (it may be a name or phone number typed into "
+         "the wrong column); one finding per file, column and value, with its number of rows"),
     Rule("unknown_column", "warning", None, "a column the ingest does not know; it is ignored",
          "extra columns are common in exports; their content is never written anywhere"),
     Rule("duplicate_file", "warning", None,
@@ -186,8 +197,10 @@ def map_unique(s: pd.Series, func: Callable[[str], object], dtype: str = "object
 
 
 def nfkc(text: str) -> str:
-    """NFKC (full-width to half-width) without any whitespace."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(text)))
+    """NFKC (full-width to half-width) without any whitespace or invisible character."""
+    from huachi_analysis.masking import compact
+
+    return compact(str(text))
 
 
 def parse_number(s: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -262,15 +275,73 @@ def check_resident_ids(s: pd.Series) -> pd.DataFrame:
                                                  s.index)})
 
 
-def resident_id_table(values: list[str]) -> pd.DataFrame:
-    """:func:`check_resident_ids` of distinct values (one output row per value, in order)."""
-    s = pd.Series(values, dtype="str")
-    # full-width digits or Ｘ typed with a Chinese IME (NFKC only where not ASCII: per value)
-    wide = ~s.str.isascii().fillna(True).to_numpy(dtype=bool)
-    t = s.copy()
+#: What an identifier needs no normalisation for (digits, upper-case ASCII letters).
+_PLAIN_ID = r"^[0-9A-Z]*$"
+
+
+def needs_normalising(s: pd.Series) -> np.ndarray:
+    """Where :func:`normalise_ids` would change a value (vectorised, RE2 over Arrow text)."""
+    import pyarrow.compute as pc
+
+    t = s if s.dtype == "str" else s.astype("str")
+    arr = getattr(t.array, "_pa_array", None)
+    if arr is None:
+        return ~t.str.match(_PLAIN_ID).fillna(True).to_numpy(dtype=bool)
+    plain = pc.fill_null(pc.match_substring_regex(arr, _PLAIN_ID), True)
+    return ~plain.to_numpy(zero_copy_only=False)
+
+
+def normalise_ids(s: pd.Series) -> pd.Series:
+    """Identifiers as typed → one spelling: full-width characters folded (NFKC), Excel's text
+    marker ``'``, spaces, hyphens and dots removed, upper case (``x`` → ``X``). Vectorised;
+    only values that are not already plain digits and capitals are touched."""
+    t = s.astype("str")
+    odd = needs_normalising(t)
+    if not odd.any():
+        return t.mask(t == "")
+    t = t.copy()
+    v = t[odd]
+    wide = ~v.str.isascii().fillna(True).to_numpy(dtype=bool)
     if wide.any():
-        t[wide] = s[wide].str.normalize("NFKC")
-    t = t.str.upper()
+        v = v.copy()
+        v[wide] = v[wide].str.normalize("NFKC")
+    t[odd] = v.str.replace(r"[\s'’‘`.\-－—_]", "", regex=True).str.upper()
+    return t.mask(t == "")
+
+
+def normalise_codes(s: pd.Series) -> pd.Series:
+    """:func:`normalise_ids` of a column, once per distinct value of those that need it (the
+    column as it is when none does, the usual case)."""
+    odd = needs_normalising(s)
+    if not odd.any():
+        return s if s.dtype == "str" else s.astype("str")
+    out = s.astype("str").copy()
+    codes, uniques = factorize(s[odd])
+    norm = normalise_ids(pd.Series(uniques, dtype="str")).tolist()
+    out[odd] = broadcast(codes, [None if v is None or v != v else v for v in norm], "str",
+                         out.index[odd])
+    return out
+
+
+def age_band(year: pd.Series, birth_year: pd.Series) -> pd.Series:
+    """The age band (:data:`AGE_BANDS`) of a person in the data year: the processed tables keep
+    this, not the birth year (which, with village, sex and relation, singles persons out)."""
+    age = (year.astype("Float64") - birth_year.astype("Float64")).to_numpy(dtype=float,
+                                                                           na_value=np.nan)
+    labels = np.array([label for _, _, label in AGE_BANDS] + [None], dtype=object)
+    which = np.full(len(age), len(AGE_BANDS), dtype=np.intp)
+    for i, (lo, hi, _) in reversed(list(enumerate(AGE_BANDS))):
+        which[(age >= lo) & (age <= hi)] = i
+    return broadcast(which, labels[:-1].tolist() + [None], "str", year.index)
+
+
+def resident_id_table(values: list[str]) -> pd.DataFrame:
+    """:func:`check_resident_ids` of distinct values (one output row per value, in order).
+
+    IDs are normalised first (:func:`normalise_ids`): ``'990102…``, ``９９０１０２…``,
+    ``990102 1980 0101 001x`` are one ID."""
+    s = pd.Series(values, dtype="str")
+    t = normalise_ids(s)
     lens = t.str.len().fillna(0).to_numpy(dtype=np.int64)
     cand = ((lens == 18) | (lens == 20)) & t.str.isascii().fillna(False).to_numpy(dtype=bool)
     out = pd.DataFrame({"id18": pd.Series(pd.NA, index=s.index, dtype="str"),
@@ -300,28 +371,6 @@ def resident_id_table(values: list[str]) -> pd.DataFrame:
     out.iloc[idx, 1] = np.where(digits[ok, 16] % 2 == 1, "男", "女")
     out.iloc[idx, 2] = year[ok]
     return out
-
-
-# --- masking ----------------------------------------------------------------------------
-
-_LONG_DIGITS = re.compile(r"(?<![0-9])([0-9]{3})[0-9]{7,}([0-9Xx])(?![0-9])")
-MAX_SHOWN = 40
-
-
-def mask_values(s: pd.Series, field: str | None) -> pd.Series:
-    """Values safe to show in findings: personal data masked (ID ``621023********1``, name
-    ``张*``, phone ``138******21``); any long digit run masked; long text cut."""
-    def one(v: str) -> str:
-        v = str(v)
-        if field == "name":
-            return v[:1] + "*"
-        if field == "id_number":
-            return v[:6] + "********" + v[-1:] if len(v) >= 15 else "*" * len(v)
-        if field == "phone":
-            return v[:3] + "******" + v[-2:] if len(v) >= 7 else "*" * len(v)
-        v = _LONG_DIGITS.sub(r"\1********\2", v)
-        return v if len(v) <= MAX_SHOWN else v[:MAX_SHOWN] + f"…({len(v)} characters)"
-    return map_unique(s, one, "str")
 
 
 def normalise_village(name: str) -> str:

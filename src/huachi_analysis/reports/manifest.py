@@ -17,8 +17,29 @@ MANIFEST = "manifest.json"
 INDEX = "index.html"
 
 
+def output_path(out_dir: Path, rel: object) -> Path | None:
+    """``out_dir / rel`` if ``rel`` is a relative path that stays inside ``out_dir`` (after
+    resolving ``..`` and links), else ``None``: a manifest entry never points outside."""
+    if not isinstance(rel, str) or not rel or "\0" in rel or Path(rel).is_absolute():
+        return None
+    base = Path(out_dir).resolve()
+    p = (base / rel).resolve()
+    return p if p != base and base in p.parents else None
+
+
+def _clean(entry: dict, out_dir: Path) -> dict:
+    outputs = entry.get("outputs")
+    entry["outputs"] = ({f: r for f, r in outputs.items() if output_path(out_dir, r) is not None}
+                        if isinstance(outputs, dict) else {})
+    if entry.get("failed_notebook") is not None and \
+            output_path(out_dir, entry["failed_notebook"]) is None:
+        entry.pop("failed_notebook")
+    return entry
+
+
 def load_manifest(out_dir: Path) -> dict[str, dict]:
-    """Entries of ``out_dir/manifest.json`` by id (empty if absent or unreadable)."""
+    """Entries of ``out_dir/manifest.json`` by id (empty if absent or unreadable); outputs that
+    would lie outside ``out_dir`` are dropped."""
     p = Path(out_dir) / MANIFEST
     if not p.is_file():
         return {}
@@ -26,7 +47,10 @@ def load_manifest(out_dir: Path) -> dict[str, dict]:
         data = json.loads(p.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
-    return {r["id"]: r for r in data.get("reports", []) if isinstance(r, dict) and "id" in r}
+    if not isinstance(data, dict) or not isinstance(data.get("reports"), list):
+        return {}
+    return {str(r["id"]): _clean(r, out_dir) for r in data["reports"]
+            if isinstance(r, dict) and "id" in r}
 
 
 def _order(entry: dict) -> tuple:
@@ -44,7 +68,8 @@ def write_manifest(out_dir: Path, entries: dict[str, dict]) -> Path:
 
 
 def outputs_exist(out_dir: Path, entry: dict) -> bool:
-    return all((Path(out_dir) / p).is_file() for p in entry.get("outputs", {}).values())
+    paths = [output_path(out_dir, p) for p in (entry.get("outputs") or {}).values()]
+    return bool(paths) and all(p is not None and p.is_file() for p in paths)
 
 
 def index_html(entries: dict[str, dict]) -> str:

@@ -11,9 +11,13 @@ For each :class:`~huachi_analysis.reports.selection.ReportSpec`:
    executed notebook, then HTML (nbconvert in-process) and PDF (WeasyPrint in-process);
 3. the parent records each result in ``manifest.json`` and ``index.html`` as it arrives.
 
-A failing notebook does not stop the batch: its executed notebook (with the error) is kept and
-the batch ends with a summary and a non-zero exit. A lock file in the output folder makes a
-second batch on the same folder wait; every file is written atomically (temp file + rename).
+A failing notebook does not stop the batch: its executed notebook (with the error) is kept as
+``notebooks/<stem>.failed.ipynb`` and the batch ends with a summary and a non-zero exit. A report
+is replaced as a whole: its notebook, HTML and PDF are written to temporary files and renamed
+over the previous ones only when all of them were written, so a failed rerun (``--force`` on a
+full disk, a broken notebook) leaves the previous good report in place, and the manifest says
+the report shown is the previous one. A lock file in the output folder makes a second batch on
+the same folder wait. Workers (and their kernels) exit when the batch's process dies.
 """
 
 from __future__ import annotations
@@ -72,10 +76,33 @@ def report_key(spec: ReportSpec, inputs: dict[str, str], template_sha: str, form
 _worker: dict = {}
 
 
+def _exit_with_parent() -> None:
+    """Exit this worker (stopping its kernel first) when the process that started it dies;
+    killed with SIGKILL, the parent cannot stop its workers itself."""
+    import os
+    import threading
+
+    parent = os.getppid()
+
+    def watch() -> None:
+        import time
+
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        with contextlib.suppress(Exception):
+            from huachi_analysis.reports import engine
+
+            engine.shutdown()
+        os._exit(1)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
+
+
 def _init_worker(out_dir: str) -> None:
     import logging
     import os
 
+    _exit_with_parent()
     os.environ.setdefault("MPLBACKEND", "Agg")
     logging.getLogger("papermill").setLevel(logging.WARNING)
     logging.getLogger("fontTools").setLevel(logging.WARNING)
@@ -110,11 +137,14 @@ def _error_text(nb) -> str:
 
 
 def run_one(job: dict) -> dict:
-    """Execute and render one report (runs in a worker process). Never raises."""
+    """Execute and render one report (runs in a worker process). Never raises.
+
+    The executed notebook, HTML and PDF replace the previous ones together, or not at all."""
     import nbformat
     import papermill as pm
 
-    from huachi_analysis.io import write_bytes, write_text
+    from huachi_analysis.errors import is_disk_full
+    from huachi_analysis.io import write_group, write_text
     from huachi_analysis.reports import engine, render
 
     if "subsetter" not in _worker:
@@ -122,6 +152,7 @@ def run_one(job: dict) -> dict:
     out = Path(job["out_dir"])
     t0 = time.perf_counter()
     ipynb_rel = f"{NOTEBOOK_DIR}/{job['stem']}.ipynb"
+    failed_rel = f"{NOTEBOOK_DIR}/{job['stem']}.failed.ipynb"
     result = {"id": job["id"], "outputs": {}, "status": "failed", "error": "", "synthetic": False}
     nb = None
     try:
@@ -134,32 +165,37 @@ def run_one(job: dict) -> dict:
         result["error"] = _error_text(nb) or f"{type(exc).__name__}: {exc}"[:500]
     timings = {"execute": round(time.perf_counter() - t0, 3)}
     result["timings"] = timings
-    if nb is not None:
-        write_text(out / ipynb_rel, nbformat.writes(nb))
-        result["outputs"]["ipynb"] = ipynb_rel
-    if result["error"] or nb is None:
+    if not result["error"] and nb is not None:
+        try:
+            t1 = time.perf_counter()
+            page = render.page(render.report_body(nb), lang=job["lang"])
+            result["synthetic"] = 'data-synthetic="true"' in page
+            files = {"ipynb": (ipynb_rel, nbformat.writes(nb).encode("utf-8"))}
+            if "html" in job["formats"]:
+                files["html"] = (f"{job['stem']}.html",
+                                 render.embed_font(page, _worker["subsetter"]).encode("utf-8"))
+            timings["html"] = round(time.perf_counter() - t1, 3)
+            if "pdf" in job["formats"]:
+                t2 = time.perf_counter()
+                files["pdf"] = (f"{job['stem']}.pdf",
+                                render.pdf_bytes(page, _worker["subsetter"], job["lang"]))
+                timings["pdf"] = round(time.perf_counter() - t2, 3)
+            write_group([(out / rel, data) for rel, data in files.values()])
+            result["outputs"] = {fmt: rel for fmt, (rel, _) in files.items() if fmt != "ipynb"}
+            result["outputs"]["ipynb"] = ipynb_rel
+            result["status"] = "ok"
+            (out / failed_rel).unlink(missing_ok=True)
+        except Exception as exc:  # noqa: BLE001
+            what = "disk full while writing the report" if is_disk_full(exc) else "rendering"
+            result["error"] = f"{what}: {type(exc).__name__}: {exc}"[:500]
+    if result["status"] != "ok":
         result["error"] = result["error"] or "notebook did not run"
-        result["seconds"] = round(time.perf_counter() - t0, 3)
-        return result
-    try:
-        t1 = time.perf_counter()
-        page = render.page(render.report_body(nb), lang=job["lang"])
-        result["synthetic"] = 'data-synthetic="true"' in page
-        outputs = {}
-        if "html" in job["formats"]:
-            write_text(out / f"{job['stem']}.html", render.embed_font(page, _worker["subsetter"]))
-            outputs["html"] = f"{job['stem']}.html"
-        timings["html"] = round(time.perf_counter() - t1, 3)
-        if "pdf" in job["formats"]:
-            t2 = time.perf_counter()
-            write_bytes(out / f"{job['stem']}.pdf",
-                        render.pdf_bytes(page, _worker["subsetter"], job["lang"]))
-            outputs["pdf"] = f"{job['stem']}.pdf"
-            timings["pdf"] = round(time.perf_counter() - t2, 3)
-        result["outputs"] = {**outputs, **result["outputs"]}
-        result["status"] = "ok"
-    except Exception as exc:  # noqa: BLE001
-        result["error"] = f"rendering: {type(exc).__name__}: {exc}"[:500]
+        if nb is not None:  # kept beside the previous good report, never over it
+            try:
+                write_text(out / failed_rel, nbformat.writes(nb))
+                result["failed_notebook"] = failed_rel
+            except Exception as exc:  # noqa: BLE001 - e.g. a full disk
+                result["error"] += f" (the failed notebook could not be written: {exc})"[:200]
     result["seconds"] = round(time.perf_counter() - t0, 3)
     return result
 
@@ -181,29 +217,41 @@ class BatchResult:
                  f"unchanged (skipped), {len(self.failed)} failed in {self.seconds:.1f} s → "
                  f"{self.out_dir / M.INDEX}"]
         for r in self.failed:
-            nb = r.get("outputs", {}).get("ipynb")
-            lines.append(f"  FAILED {r['id']}: {r.get('error')}"
+            nb = r.get("failed_notebook")
+            kept = (f"; the previous report (of {r['outputs_from']}) is kept"
+                    if r.get("outputs_from") else "")
+            lines.append(f"  FAILED {r['id']}: {r.get('error')}{kept}"
                          + (f" (executed notebook: {self.out_dir / nb})" if nb else ""))
         return "\n".join(lines)
 
 
-def _stale_outputs(out: Path, old: dict | None, new: dict) -> None:
-    """Remove outputs of a previous success that a failed rerun no longer vouches for."""
-    if not old:
+def _keep_previous(out: Path, old: dict | None, entry: dict) -> None:
+    """A failed rerun keeps the previous report: its outputs stay linked, and the entry says
+    when they were made (nothing is deleted)."""
+    if not old or not old.get("outputs") or not M.outputs_exist(out, old):
         return
-    for fmt, rel in old.get("outputs", {}).items():
-        if fmt != "ipynb" and rel not in new.get("outputs", {}).values():
-            (out / rel).unlink(missing_ok=True)
+    entry["outputs"] = dict(old["outputs"])
+    entry["outputs_from"] = old.get("outputs_from") or old.get("finished_at")
 
 
 def run_batch(specs: list[ReportSpec], out_dir: Path, formats: tuple[str, ...] = FORMATS,
               jobs: int = 2, force: bool = False, progress: bool = True,
               lock_timeout: float = 3600) -> BatchResult:
     """Run a batch of reports into ``out_dir`` (see the module docstring)."""
+    from huachi_analysis.errors import DiskFullError, disk_full_message, is_disk_full
+
     t0 = time.perf_counter()
     with locked_output(Path(out_dir), LOCK_NAME, what="report batch", timeout=lock_timeout,
-                       announce=progress) as out:
-        return _run_locked(specs, out, formats, jobs, force, progress, t0)
+                       announce=progress, subfolders=(NOTEBOOK_DIR,)) as out:
+        try:
+            return _run_locked(specs, out, formats, jobs, force, progress, t0)
+        except OSError as exc:  # the manifest or index page: every report file is whole
+            if not is_disk_full(exc):
+                raise
+            raise DiskFullError(disk_full_message(
+                out, kept="Each report is either the previous one or the new one, whole; "
+                          "manifest.json and index.html may be out of date until a rerun."
+            )) from exc
 
 
 def _run_locked(specs, out, formats, jobs, force, progress, t0) -> BatchResult:
@@ -286,8 +334,10 @@ def _execute(todo, out, formats, jobs, progress, entries, inputs, result) -> Non
                      "input_files": inputs[s.data_dir], "synthetic": r.get("synthetic", False),
                      "error": r.get("error") or None,
                      "finished_at": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
+            if r.get("failed_notebook"):
+                entry["failed_notebook"] = r["failed_notebook"]
             if r["status"] != "ok":
-                _stale_outputs(out, entries.get(s.id), entry)
+                _keep_previous(out, entries.get(s.id), entry)
             entries[s.id] = entry
             result.ran.append(entry)
             M.write_manifest(out, entries)
