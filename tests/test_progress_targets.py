@@ -66,6 +66,8 @@ def test_single_year_flow_missed_with_township_shares():
     assert got.set_index("geography")["share_of_county"].to_dict() == {
         "乔河乡": pytest.approx(100 / 3), "白马乡": pytest.approx(200 / 3)}
     assert got["note"].str.contains("no township target").all()
+    # and say where their figure came from, as county rows do (a briefing marks its kind)
+    assert got["actual_origin"].notna().all() and got["actual_is_synthetic"].notna().all()
 
 
 def test_lower_is_better_has_no_pct_but_a_gap_in_points():

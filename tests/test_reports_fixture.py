@@ -124,8 +124,30 @@ def frames() -> dict[str, pd.DataFrame]:
                     share_of_county=None, note=None),
                dict(target_id="T-7-02", indicator_id="township_roads_km", year=y, geography="柔远镇",
                     actual=None, target=35.5, pct_achieved=None, gap=None, status="no_data",
-                    share_of_county=None, note="no actual reported")]
+                    share_of_county=None, note="no actuals for this indicator and geography"),
+               # a department's figure for a township under the county-only road target
+               dict(target_id="T-7-01", indicator_id="village_roads_km", year=y, geography="柔远镇",
+                    actual=150.0, share_of_county=60.0,
+                    note="county-wide target only: township actual and share of the county "
+                         "shown; the plan sets no township target"),
+               # kindergartens (due 2017): no baseline in 2015, off track in 2016
+               dict(target_id="T-9-01", indicator_id="kindergartens", year=y, geography=COUNTY,
+                    actual=None if y == 2015 else 8.0, target=37.0,
+                    pct_achieved=None if y == 2015 else 100 * 8 / 37,
+                    progress_ratio=None if y == 2015 else 0.32, gap=None if y == 2015 else 29.0,
+                    status="no_data" if y == 2015 else "off_track", share_of_county=None,
+                    note="no baseline before 2015: progress toward 2017 cannot be judged yet"
+                    if y == 2015 else None)]
     progress_targets = pd.DataFrame(pt)
+    # where each figure came from (contract C4): registry figures, department returns
+    origin = {"T-4-01": "registry", "T-4-02": "registry", "T-7-01": "department",
+              "T-9-01": "department"}
+    has = progress_targets["actual"].notna()
+    progress_targets["actual_origin"] = progress_targets["target_id"].map(origin).where(has)
+    progress_targets["actual_is_synthetic"] = has.where(has)
+    progress_targets["actual_provenance"] = progress_targets["actual_origin"].map(
+        {"registry": "registry exports (progress_registry), synthetic",
+         "department": "合成数据（模拟县交通运输局报送） (returns.xlsx, sheet 交通, row 9)"})
     traj = []
     for y in range(2014, 2021):
         traj.append(dict(indicator_id="poor_population", year=y, geography=COUNTY,

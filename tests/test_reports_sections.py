@@ -71,7 +71,7 @@ def test_every_section_is_an_object_with_its_table_and_figure(built):
             # never an empty section: a table, a chart or a sentence saying why not
             assert s.frame is not None or s.figure is not None or s.texts or s.key == "header", s.key
     county = {s.key: s for s in built[("county", "zh")]}
-    assert county["headline"].frame.shape == (2, 6)
+    assert county["headline"].frame.shape == (2, 7)  # … status, and the kind of each figure
     assert county["headline"].frame["目标"].tolist() == ["≤12,000人", "≥3,500元"]
     assert county["causes"].figure is not None and county["trajectories"].figure is not None
     assert county["income_by_township"].frame["乡镇"].tolist() == ["悦乐镇", "柔远镇"]

@@ -132,14 +132,19 @@ def legend_for_all_panels(fig: Figure, axes: list, order: list[str] | None = Non
 
 
 def stacked_bars(counts: pd.DataFrame, colours: dict[str, str], labels: dict[str, str],
-                 title: str = "", xlabel: str = "") -> Figure:
-    """Horizontal stacked bars: one bar per row of ``counts``, one segment per column."""
+                 title: str = "", xlabel: str = "", show_values: bool = False) -> Figure:
+    """Horizontal stacked bars: one bar per row of ``counts``, one segment per column;
+    ``show_values`` writes each segment's count in it (the chart then needs no table)."""
     fig, (ax,) = new_figure(height_in=max(1.8, 0.28 * len(counts) + 1.1))
     left = pd.Series(0.0, index=counts.index)
     for col in counts.columns:
         vals = counts[col].astype(float)
-        ax.barh(counts.index.astype(str), vals, left=left, color=colours.get(col, PALETTE[0]),
-                label=labels.get(col, col), height=0.65)
+        bars_ = ax.barh(counts.index.astype(str), vals, left=left,
+                        color=colours.get(col, PALETTE[0]), label=labels.get(col, col),
+                        height=0.65)
+        if show_values:
+            ax.bar_label(bars_, labels=[f"{v:,.0f}" if v else "" for v in vals],
+                         label_type="center", fontsize=6.5, color="#1a1a1a")
         left = left + vals
     ax.invert_yaxis()
     ax.set_title(title, fontsize=9)
@@ -155,13 +160,20 @@ def stacked_bars(counts: pd.DataFrame, colours: dict[str, str], labels: dict[str
 
 
 def bars(values: pd.Series, title: str = "", xlabel: str = "", colour: str = PALETTE[0],
-         highlight: str | None = None, integer: bool = False) -> Figure:
+         highlight: str | None = None, integer: bool = False,
+         value_labels: dict | None = None) -> Figure:
     """Horizontal bars, largest first; ``highlight`` names one bar drawn in the accent colour;
-    ``integer``: the values are counts (whole-number ticks only)."""
+    ``integer``: the values are counts (whole-number ticks only); ``value_labels`` (index →
+    text) is written at the end of each bar."""
     values = values.sort_values(ascending=True)
     fig, (ax,) = new_figure(height_in=max(1.5, 0.26 * len(values) + 0.8))
     colours = [PALETTE[1] if str(k) == highlight else colour for k in values.index]
-    ax.barh(values.index.astype(str), values.to_numpy(dtype=float), color=colours, height=0.65)
+    drawn = ax.barh(values.index.astype(str), values.to_numpy(dtype=float), color=colours,
+                    height=0.65)
+    if value_labels:
+        ax.bar_label(drawn, labels=[str(value_labels.get(k, "")) for k in values.index],
+                     padding=2, fontsize=6.5, color="#333333")
+        ax.margins(x=0.12)
     ax.set_title(title, fontsize=9)
     ax.set_xlabel(xlabel, fontsize=8)
     if integer:

@@ -5,8 +5,9 @@ thresholds are :mod:`huachi_analysis.progress.status`. This module assembles the
 (:func:`combine_actuals`) and the table (:func:`progress_targets`).
 
 Where a target is county-wide (``华池县``) and actuals exist for townships, each township gets a
-row with its actual and its share of the county (additive indicators), no target and no status:
-the plan sets no township target there, and none is invented.
+row with its actual, its share of the county (additive indicators) and where the actual came
+from (origin, synthetic or not, provenance, as on county rows), no target and no status: the
+plan sets no township target there, and none is invented.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from huachi_analysis.progress.series import (  # noqa: F401  (re-exported)
     Series,
     actual_series,
     in_base,
+    provenance,
     unit_factor,
 )
 from huachi_analysis.progress.status import missing
@@ -122,6 +124,21 @@ def _additive(t: dict) -> bool:
     return kinds.kind_of(t) == "cumulative" or (ind is not None and ind.additive)
 
 
+def _years_used(t: dict, series: Series, as_of: int) -> list[int]:
+    """The years whose figures :func:`actual_at` uses (for the provenance of a township row)."""
+    kind = kinds.kind_of(t)
+    start, end = kinds.start_year(t), int(t["period_end"])
+    e = min(as_of, end)
+    if kind == "baseline":
+        return [end]
+    if kind == "cumulative":
+        return list(range(start, e + 1))
+    if kind == "deadline":
+        reported = [y for y in series.points if y <= e]
+        return [max(reported)] if reported else []
+    return [e]
+
+
 def progress_targets(targets: pd.DataFrame, actuals: pd.DataFrame, years: list[int]
                      ) -> pd.DataFrame:
     """Every target as of every report year, plus township rows under county-only targets.
@@ -162,9 +179,13 @@ def progress_targets(targets: pd.DataFrame, actuals: pd.DataFrame, years: list[i
                 share = None
                 if _additive(t) and actual is not None and res["actual"]:
                     share = 100.0 * actual / res["actual"]
+                origin, synth, prov = (provenance(ts, _years_used(t, ts, r))
+                                       if actual is not None else (None, None, None))
                 rows.append({"target_id": t["target_id"], "indicator_id": t["indicator_id"],
                              "year": r, "geography": g, "actual": actual,
-                             "share_of_county": share, "note": COUNTY_ONLY_NOTE})
+                             "share_of_county": share, "note": COUNTY_ONLY_NOTE,
+                             "actual_origin": origin, "actual_is_synthetic": synth,
+                             "actual_provenance": prov})
     out = pd.DataFrame(rows, columns=TARGET_COLUMNS)
     return out.astype({"year": "int64", "actual": "Float64", "target": "Float64",
                        "pct_achieved": "Float64", "progress_ratio": "Float64",

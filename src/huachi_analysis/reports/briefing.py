@@ -10,50 +10,31 @@ The sections of a briefing, in order, are listed in its ``SECTIONS``; ``b.sectio
 them all. Numbers come from :mod:`~huachi_analysis.reports.tables` (pure functions), words
 from the label catalogue (:mod:`~huachi_analysis.reports.labels`), charts from
 :mod:`huachi_analysis.charts`. Every code the data holds is shown through its label.
+Page 1 is a summary in sentences (:mod:`~huachi_analysis.reports.summary`, templates ``msg_…``
+of the label catalogue); the sections listing targets are in
+:mod:`~huachi_analysis.reports.target_sections`. Every figure shown beside a target says its
+kind (建档立卡 / 部门填报 / 公开统计, 合成) or why there is none.
 """
 
 from __future__ import annotations
 
-import datetime as _dt
 import functools
-import subprocess
 
 import pandas as pd
 
 from huachi_analysis import charts
+from huachi_analysis.reports import appendix as A
 from huachi_analysis.reports import display as D
 from huachi_analysis.reports import missing_columns
+from huachi_analysis.reports import origins as O
+from huachi_analysis.reports import summary as S
 from huachi_analysis.reports import tables as T
+from huachi_analysis.reports import target_rows as R
+from huachi_analysis.reports import target_sections as TS
 from huachi_analysis.reports.data import COUNTY, ReportData, load
 from huachi_analysis.reports.labels import Labels, plan_decimals
 from huachi_analysis.reports.section import Section
 from huachi_analysis.reports.slices import Scope
-
-#: Plan-audit findings listed in full in a county briefing (all are counted by kind).
-PLAN_AUDIT_SHOWN = 12
-#: Order of plan-audit kinds in the list (unlisted kinds: 1, between contradictions and
-#: naming). Covers today's kinds and contract C1's four (contradiction … naming).
-AUDIT_PRIORITY = {"contradiction": 0, "count_mismatch": 0, "deadline_conflict": 0,
-                  "schedule_mismatch": 0, "arithmetic": 0, "annual_total_mismatch": 0,
-                  "parts_total_mismatch": 0, "list_count_mismatch": 0,
-                  "implied_value_mismatch": 0, "tension": 1, "stated_twice": 1,
-                  "duplicate_village_name": 1, "naming": 2, "name_variant": 2,
-                  "name_abbreviated": 2, "village_suffix_shared": 2, "target_ambiguity": 3}
-#: Hex digits of a SHA-256 printed in the provenance appendix (the manifest has them all).
-HASH_DIGITS = 12
-
-
-@functools.cache
-def git_commit() -> str:
-    """The checkout's commit (short), or 'unknown' outside a git checkout."""
-    from huachi_analysis import paths
-
-    try:
-        out = subprocess.run(["git", "-C", str(paths.ROOT), "rev-parse", "--short=12", "HEAD"],
-                             capture_output=True, text=True, timeout=5, check=False)
-        return out.stdout.strip() or "unknown"
-    except (OSError, subprocess.SubprocessError):
-        return "unknown"
 
 
 class Briefing:
@@ -95,21 +76,41 @@ class Briefing:
         return plan_decimals(row.get("value"), row.get("value_base"))
 
     def target_text(self, row: pd.Series | dict) -> str:
-        """The target as the plan states it, at the plan's precision (``≤9.12%``)."""
+        """The target as the plan states it, at the plan's precision (``≤9.12%``); a minimum
+        per unit says per what (``每户5,000元``)."""
         if str(row.get("target_kind")) == "deadline" and pd.isna(row.get("value_base")):
             return self.L("done")
-        return self.L.target(row.get("comparator"), row.get("value_base"), row.get("unit_base"),
+        text = self.L.target(row.get("comparator"), row.get("value_base"), row.get("unit_base"),
                              self._decimals(row))
+        if str(row.get("target_kind")) == "per_unit" and not pd.isna(row.get("per_unit")):
+            unit = self.L.code("per_unit", row.get("per_unit"))
+            return (self.L("per_unit_all", unit=unit) if text == "—"
+                    else self.L("per_unit_target", unit=unit, target=text))
+        return text
+
+    def status_text(self, row: pd.Series | dict) -> str:
+        """A row's status label; a yearly requirement not met in a year before its end says
+        so (当年未达标) rather than 逾期未完成."""
+        status = row.get("status")
+        if str(status) == "missed" and not pd.isna(row.get("period_end")) \
+                and int(row["period_end"]) > self.year:
+            return self.L("status_missed_year")
+        return self.L.status(status)
 
     def actual_text(self, row: pd.Series | dict, value: object = None) -> str:
-        """An actual in the row's unit, at least at the plan's precision (one decimal for
-        percentages, and for small non-integer values)."""
+        """An actual in the row's unit, at least at the precision the plan writes the
+        indicator with in any of its targets (poverty incidence: 5.47 → two decimals, also
+        beside the 2020 target of 5 %), one decimal for percentages and small non-integer
+        values."""
         v = row.get("actual") if value is None else value
         unit = row.get("unit_base")
         unit = None if pd.isna(unit) else unit
         if str(row.get("target_kind")) == "per_unit":  # measured as the share of units meeting it
-            unit = "percent"
-        digits = self._decimals(row)
+            if pd.isna(v):
+                return "—"
+            return self.L("per_unit_share", share=self.L.quantity(v, "percent", 1))
+        digits = max(self._decimals(row),
+                     self._indicator_decimals.get(str(row.get("indicator_id")), 0))
         if unit == "percent":
             digits = max(digits, 1)
         else:
@@ -121,6 +122,16 @@ class Briefing:
                 pass
         return self.L.quantity(v, unit, digits)
 
+    @functools.cached_property
+    def _indicator_decimals(self) -> dict[str, int]:
+        """indicator_id → the most decimals the plan writes it with (in its base unit)."""
+        t = self.data["plan_targets"]
+        out: dict[str, int] = {}
+        for r in t[["indicator_id", "value", "value_base"]].to_dict("records"):
+            k = str(r["indicator_id"])
+            out[k] = max(out.get(k, 0), self._decimals(r))
+        return out
+
     def unit_suffix(self, unit: object) -> str:
         """``（个村）`` / `` (villages)``; empty for a unit printed as nothing (count in en)."""
         u = self.L.unit(unit)
@@ -128,38 +139,97 @@ class Briefing:
             return ""
         return f"（{u}）" if self.lang == "zh" else f" ({u})"
 
-    def targets_table(self, df: pd.DataFrame, with_domain: bool = False) -> tuple[pd.DataFrame, dict]:
-        """Targets with actual and status as a readable frame, and its badge spec."""
+    def figure_note(self, row: pd.Series | dict) -> str:
+        """The kind of a row's figure (``部门填报（合成）``), or why it has none."""
+        reason = O.reason_text(self.L, dict(row))
+        return reason or O.origin_text(self.L, row.get("actual_origin"),
+                                       row.get("actual_is_synthetic"),
+                                       row.get("actual_provenance"))
+
+    def scope_text(self, row: pd.Series | dict) -> str:
+        """Where a township briefing's target applies: the township, a village, the county."""
+        geo = str(row.get("geography"))
+        if geo == COUNTY:
+            return self.L("scope_county")
+        return geo.split("/", 1)[1] if "/" in geo else self.township_name(geo)
+
+    def targets_table(self, df: pd.DataFrame, with_domain: bool = False,
+                      with_scope: bool = False) -> tuple[pd.DataFrame, dict]:
+        """Targets with actual, status and the kind of each figure (or why there is none) as
+        a readable frame, and its badge spec."""
         L = self.L
+        recs = df.to_dict("records")
         cols = {}
         if with_domain:
             cols[L("col_domain")] = [L.code("domain", d) for d in df["domain"]]
-        cols[L("col_indicator")] = [self.indicator_name(r) for _, r in df.iterrows()]
-        cols[L("col_target")] = [self.target_text(r) for _, r in df.iterrows()]
+        cols[L("col_indicator")] = [self.indicator_name(r) for r in recs]
+        if with_scope:
+            cols[L("col_scope")] = [self.scope_text(r) for r in recs]
+        cols[L("col_target")] = [self.target_text(r) for r in recs]
         cols[L("col_deadline")] = df["period_end"].astype("Int64").astype("string").fillna("—").tolist()
-        cols[L("col_actual")] = [self.actual_text(r) for _, r in df.iterrows()]
+        cols[L("col_actual")] = [self.actual_text(r) for r in recs]
         cols[L("col_pct")] = pd.to_numeric(df["pct_achieved"], errors="coerce").tolist()
-        cols[L("col_status")] = [L.status(s) for s in df["status"]]
+        cols[L("col_status")] = [self.status_text(r) for r in recs]
+        cols[L("col_source")] = [self.figure_note(r) for r in recs]
         frame = pd.DataFrame(cols)
         spec = {"decimals": {L("col_pct"): 1},
                 "badges": {L("col_status"): ("status", [str(s) for s in df["status"].fillna("no_data")])},
-                "css": "data targets" + (" domain" if with_domain else "")}
+                "css": "data targets" + (" domain" if with_domain else "")
+                       + (" scoped" if with_scope else "")}
         return frame, spec
 
     def statuses_shown(self) -> list[str]:
         """The statuses this briefing's target tables show (the legend lists only those)."""
         return []
 
+    def _geographies(self) -> list[str]:
+        """Geographies whose target figures the briefing shows."""
+        return [COUNTY]
+
+    def _missed_this_year(self) -> bool:
+        """A table shows a yearly requirement not met this year (当年未达标, a ``missed`` row
+        whose deadline is later)."""
+        return False
+
+    @functools.cached_property
+    def synthetic_figures(self) -> bool:
+        """True if any target figure the briefing shows is generated (a synthetic department
+        return beside a real registry counts: ``progress_targets.actual_is_synthetic``)."""
+        p = self.data["progress_targets"]
+        if "actual_is_synthetic" not in p:
+            return False
+        geo = p["geography"].astype("string").fillna("")
+        mine = geo.isin(self._geographies())
+        for g in self._geographies():
+            if g != COUNTY:
+                mine |= geo.str.startswith(f"{g}/")
+        rows = p[(p["year"] == self.year).to_numpy(dtype=bool) & mine.to_numpy(dtype=bool)]
+        return bool(rows["actual_is_synthetic"].astype("boolean").fillna(False).any())
+
+    @property
+    def is_synthetic(self) -> bool:
+        """The briefing rests on generated figures (registry or department returns)."""
+        return self.data.is_synthetic or self.synthetic_figures
+
+    def synthetic_text(self) -> str | None:
+        """The SYNTHETIC banner's text (whole data set, or some figures only), or None."""
+        if self.data.is_synthetic:
+            return self.L("synthetic_banner")
+        return self.L("synthetic_banner_partial") if self.synthetic_figures else None
+
     # ---- sections --------------------------------------------------------------------------
     def _header(self, title: str) -> Section:
         L = self.L
-        synthetic = L("synthetic_banner") if self.data.is_synthetic else None
+        synthetic = self.synthetic_text()
         s = Section(None, key="header")
         s.add_html(D.title_block(title, L("subtitle", plan=L("plan_title")), synthetic))
         present = set(self.statuses_shown())
         shown = [x for x in T.STATUS_ORDER if x in present]
         if shown:
-            s.add_html(D.legend({x: L.status(x) for x in shown}, L("status_legend")))
+            labels = {x: L.status(x) for x in shown}
+            if "missed" in labels and self._missed_this_year():  # the same colour, two words
+                labels["missed"] = L("status_missed_both")
+            s.add_html(D.legend(labels, L("status_legend")))
         return s
 
     def quality(self, township: str | None = None) -> Section:
@@ -169,10 +239,18 @@ class Briefing:
         missing = missing_columns.section(self.data.summary, self.year, L, self.lang)
         if missing is not None:  # columns the indicators need, absent from the export
             s.add_section(missing)
-        q = T.quarantine_counts(self.data["registry_findings"], self.year)
+        f = self.data["registry_findings"]
+        q = T.quarantine_counts(f, self.year)
         sub = Section(L("ingest_findings"), key="quality_ingest", level=3)
-        if township is not None:  # the findings table has no township: say whose they are
-            sub.add_text(L("ingest_county_wide"))
+        if township is not None:  # only the findings naming a township can be placed
+            ycol = "finding_year" if "finding_year" in f else "year"
+            f = f[(f[ycol] == self.year).to_numpy(dtype=bool)] if ycol in f else f
+            placed = S.finding_townships(f, self.data.townships)
+            q = T.quarantine_counts(f[(placed == township).fillna(False).to_numpy(dtype=bool)])
+            rest = T.quarantine_counts(f[placed.isna().to_numpy(dtype=bool)])
+            if len(rest):
+                sub.add_text(L("ingest_county_wide_count", n=int(rest["rows"].sum()),
+                               rules=L("list_sep").join(L.code("rule", x) for x in rest["rule"])))
         if len(q):
             sub.add_table(pd.DataFrame({
                 L("col_severity"): [L.code("severity", x) for x in q["severity"]],
@@ -180,57 +258,28 @@ class Briefing:
                 L("col_rows"): q["rows"].astype(float).tolist()}),
                 decimals={L("col_rows"): 0}, css="data quality")
         else:
-            sub.empty(L("no_findings"))
+            sub.empty(L("no_findings") if township is None else L("ingest_none_township"))
         s.add_section(sub)
-        a = T.audit_counts(self.data["exit_audit_counts"], self.year, township)
-        sub = Section(L("exit_audit"), key="quality_exit_audit", level=3)
-        if len(a):
-            sub.add_table(pd.DataFrame({
-                L("col_finding"): [L.code("finding", x) for x in a["finding"]],
-                L("col_count"): a["households"].astype(float).tolist()}),
-                decimals={L("col_count"): 0}, css="data quality")
-        else:
-            sub.empty(L("no_findings"))
-        s.add_section(sub)
+        s.add_section(self._exit_audit(township))
         if township is None:
             s.add_section(self._plan_audit())
         for stem in self.data.missing:
             s.add_text(L("missing_input", name=stem))
         return s
 
-    def _plan_audit(self) -> Section:
+    def _exit_audit(self, township: str | None) -> Section:
         L = self.L
-        pa = self.data["plan_audit"]
-        sub = Section(L("plan_audit"), key="quality_plan_audit", level=3)
-        if pa.empty:
+        a = T.audit_counts(self.data["exit_audit_counts"], self.year, township)
+        sub = Section(L("exit_audit"), key="quality_exit_audit", level=3)
+        if not len(a):
             return sub.empty(L("no_findings"))
-        kinds = pa.groupby("kind", sort=False).size().sort_values(ascending=False)
-        sub.add_table(pd.DataFrame({L("col_kind"): [L.code("audit", k) for k in kinds.index],
-                                    L("col_findings"): kinds.astype(float).tolist()}),
-                      decimals={L("col_findings"): 0}, css="data quality")
-        # contradictions and figures that do not add up first, spelling variants after them,
-        # a target's own ambiguity note last (it is also listed with the target)
-        order = pa["kind"].map(lambda k: AUDIT_PRIORITY.get(str(k), 1))
-        shown = pa.assign(_o=order).sort_values("_o", kind="stable").head(PLAN_AUDIT_SHOWN)
-        kind = [L.code("audit", k) for k in shown["kind"]]
-        if self.lang == "zh" and "description_zh" in shown and shown["description_zh"].notna().all():
-            frame = pd.DataFrame({L("col_kind"): kind,
-                                  L("col_description"): shown["description_zh"].tolist()})
-            css = "data audit"
-        elif self.lang == "zh":  # no Chinese description yet: the plan's own words, both sides
-            frame = pd.DataFrame({L("col_kind"): kind,
-                                  L("col_quote_a"): shown["quote_a"].tolist(),
-                                  L("col_quote_b"): shown["quote_b"].fillna("—").tolist()})
-            css = "data audit quotes"
-        else:
-            frame = pd.DataFrame({L("col_kind"): kind,
-                                  L("col_description"): shown["description"].tolist()})
-            css = "data audit"
-        sub.add_table(frame, css=css, caption=L("plan_audit_quotes_note")
-                      if "quotes" in css else None)
-        if len(pa) > len(shown):
-            sub.add_text(L("plan_audit_more", shown=len(shown), total=len(pa)))
-        return sub
+        return sub.add_table(pd.DataFrame({
+            L("col_finding"): [L.code("finding", x) for x in a["finding"]],
+            L("col_count"): a["households"].astype(float).tolist()}),
+            decimals={L("col_count"): 0}, css="data quality")
+
+    def _plan_audit(self) -> Section:
+        return A.plan_audit(self)
 
     def causes(self, geography: str = COUNTY) -> Section:
         L = self.L
@@ -239,67 +288,92 @@ class Briefing:
         if c.empty:
             return s.empty(L("no_causes", year=self.year))
         names = [L.code("cause", x) for x in c["cause"]]
+        # count and share on each bar: the chart says it all, the table is kept for exploring
+        shown = {n: L("bar_count_share", n=f"{h:,.0f}", share=f"{sh:.1f}")
+                 for n, h, sh in zip(names, c["households"], c["share"], strict=True)}
         s.add_figure(charts.bars(pd.Series(c["households"].to_numpy(), index=names),
-                                 title=L("causes_chart", year=self.year), integer=True))
+                                 title=L("causes_chart", year=self.year), integer=True,
+                                 value_labels=shown))
         s.add_table(pd.DataFrame({L("col_cause"): names,
                                   L("col_count"): c["households"].astype(float).tolist(),
                                   L("col_share"): c["share"].astype(float).tolist()}),
-                    decimals={L("col_count"): 0, L("col_share"): 1}, css="data compact")
+                    decimals={L("col_count"): 0, L("col_share"): 1}, css="data compact",
+                    shown=False)
         return s
 
     def provenance(self) -> Section:
         """A compact appendix: parameters, code version, inputs with short hashes."""
-        from huachi_analysis import __version__
-
-        L = self.L
-        s = Section(L("sec_provenance"), key="provenance")
-        names = {"township": L("col_township"), "year": L("col_year"), "lang": L("language"),
-                 "data_dir": L("data_dir")}
-        values = {**self.params, "lang": L(f"lang_{self.lang}")}
-        if "township" in values:
-            values["township"] = self.township_name(str(values["township"]))
-        items = [(L("parameters"), " · ".join(f"{names.get(k, k)} {v}"
-                                              for k, v in values.items())),
-                 (L("package_version"), f"{__version__} · {L('git_commit')} {git_commit()}"),
-                 (L("generated"), _dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z"))]
-        s.add_html(D.definition_list(items))
-        files = " · ".join(f"{p.name} {self.data.sha256[k][:HASH_DIGITS]}"
-                           for k, p in self.data.files.items())
-        s.add_text(f'{L("input_files")}: {files}', css="hashes")
-        s.add_text(L("hashes_note"))
-        if self.data.is_synthetic:
-            s.add_html(D.banner(L("synthetic_banner")))
-        return s
+        return A.provenance(self)
 
 
 class CountyBriefing(Briefing):
     """The county briefing for one year."""
 
     kind = "county"
-    SECTIONS = ("header", "headline", "trajectories", "village_exits", "league",
-                "income_by_township", "causes", "sectors", "quality", "provenance")
+    SECTIONS = ("header", "summary", "headline", "in_progress", "trajectories", "village_exits",
+                "causes", "league", "income_by_township", "sectors", "quality", "provenance")
 
     def header(self) -> Section:  # type: ignore[override]
         return self._header(self.L("county_title", year=self.year))
 
     @functools.cached_property
-    def _headline(self) -> pd.DataFrame:
-        return T.headline(self.data["plan_targets"], self.data["progress_targets"], self.year)
+    def _rows(self) -> pd.DataFrame:
+        """Every county target with its progress as of the year (every progress column)."""
+        return R.with_progress(self.data["plan_targets"], self.data["progress_targets"],
+                               self.year)
 
     @functools.cached_property
-    def _due(self) -> pd.DataFrame:
-        return T.due_targets(self.data["plan_targets"], self.data["progress_targets"], self.year)
+    def _headline(self) -> pd.DataFrame:
+        picked = T.headline(self.data["plan_targets"], self.data["progress_targets"], self.year)
+        rows = self._rows.set_index("target_id")
+        return rows.loc[picked["target_id"]].reset_index()
+
+    @functools.cached_property
+    def _facts(self) -> dict:
+        """Every number of page 1, and the target rows the briefing lists (computed once)."""
+        return S.county_facts(self.data, self.year, self._headline, self._rows)
 
     def _headline_rows(self) -> pd.DataFrame:
         """The headline targets (computed once per briefing; a copy to change freely)."""
         return self._headline.copy()
 
     def _due_rows(self) -> pd.DataFrame:
-        return self._due.copy()
+        """Targets due by the year outside the headline domains (population, income)."""
+        d = self._facts["due"]
+        return d[~d["domain"].isin(T.HEADLINE_DOMAINS)].reset_index(drop=True)
+
+    def _due_open(self) -> pd.DataFrame:
+        """Due targets not achieved (the sector table lists only these), by concern."""
+        d = self._due_rows()
+        return R.by_concern(d[d["status"] != "achieved"])
+
+    def _progress_rows(self) -> pd.DataFrame:
+        """Targets not yet due in the year (every domain), by concern."""
+        return self._facts["in_progress"].copy()
+
+    def _behind(self) -> pd.DataFrame:
+        """Targets not yet due that are behind (a table of the in-progress section): yearly
+        requirements not met this year, quantities off track, at risk or incomplete."""
+        r = self._progress_rows()
+        return r[(r["target_kind"] != "deadline")
+                 & r["status"].isin(["missed", "off_track", "at_risk", "incomplete"])]
 
     def statuses_shown(self) -> list[str]:
-        rows = pd.concat([self._headline_rows()["status"], self._due_rows()["status"]])
+        rows = pd.concat([self._headline_rows()["status"], self._behind()["status"],
+                          self._due_open()["status"]])
         return rows.dropna().astype(str).unique().tolist()
+
+    def _missed_this_year(self) -> bool:
+        b = self._behind()
+        return bool((b["status"] == "missed").any())
+
+    def summary(self) -> Section:
+        """Page 1: key messages, headline figures, what needs attention, what figures rest on."""
+        return TS.county_summary(self)
+
+    def in_progress(self) -> Section:
+        """Targets not yet due, with progress so far and status, by concern."""
+        return TS.in_progress(self)
 
     def headline(self) -> Section:
         s = Section(self.L("sec_headline"), key="headline")
@@ -348,9 +422,11 @@ class CountyBriefing(Briefing):
         labels = {x: L.code("schedule", x) for x in c.columns}
         s.add_figure(charts.stacked_bars(c, charts.SCHEDULE_COLOURS, labels,
                                          title=L("exits_by_township_chart", year=self.year),
-                                         xlabel=L("villages_count")))
+                                         xlabel=L("villages_count"), show_values=True))
         table = c.rename(columns=labels).reset_index(names=L("col_township"))
-        return s.add_table(table, decimals={v: 0 for v in labels.values()}, css="data compact")
+        # the counts are on the bars; the table is kept for exploring (village_exits.frame)
+        return s.add_table(table, decimals={v: 0 for v in labels.values()}, css="data compact",
+                           shown=False)
 
     def league(self) -> Section:
         L = self.L
@@ -363,10 +439,13 @@ class CountyBriefing(Briefing):
                    T.POOR_HOUSEHOLDS: L("col_households"), T.POOR_PERSONS: L("col_persons"),
                    T.EXITS_PERSONS: L("col_exits"), T.INCIDENCE: L("col_incidence"),
                    T.INCOME_MEAN: L("col_income"), "reduction_pct": L("col_reduction")}
+        # a change in words (减少12.3% / 增加4.5%): never a negative percentage
+        base_year = self.year == min(self.data.years or [self.year])
+        t["reduction_pct"] = [L("kf_base_year") if base_year else S.change_text(L, -x)
+                              for x in t["reduction_pct"]]
         frame = t[list(headers)].rename(columns=headers)
         digits = {L("col_rank"): 0, L("col_households"): 0, L("col_persons"): 0,
-                  L("col_exits"): 0, L("col_incidence"): 2, L("col_income"): 0,
-                  L("col_reduction"): 1}
+                  L("col_exits"): 0, L("col_incidence"): 2, L("col_income"): 0}
         s.add_text(L("income_over_registered_note"))
         return s.add_table(frame, decimals=digits, css="data league")
 
@@ -404,27 +483,16 @@ class CountyBriefing(Briefing):
         return s.add_table(stats, decimals=digits, css="data compact")
 
     def sectors(self) -> Section:
-        L = self.L
-        s = Section(L("sec_sectors"), key="sectors")
-        d = self._due_rows()
-        if d.empty:
-            return s.empty(L("no_targets_due", year=self.year))
-        s.add_text(L("due_by", year=self.year))
-        c = T.status_counts(d, "domain")
-        c.index = [L.code("domain", x) for x in c.index]
-        s.add_figure(charts.stacked_bars(c, charts.STATUS_COLOURS,
-                                         {x: L.status(x) for x in c.columns},
-                                         title=L("sectors_chart"), xlabel=L("targets_count")))
-        frame, spec = self.targets_table(d, with_domain=True)
-        return s.add_table(frame, **spec)
+        """Due targets outside population and income: all counted, the open ones listed."""
+        return TS.sectors(self)
 
 
 class TownshipBriefing(Briefing):
     """The briefing of one township for one year."""
 
     kind = "township"
-    SECTIONS = ("header", "villages", "over_time", "exits", "income", "causes", "plan_items",
-                "compare", "quality", "provenance")
+    SECTIONS = ("header", "summary", "villages", "plan_items", "over_time", "exits", "income",
+                "causes", "compare", "township_figures", "quality", "provenance")
 
     def __init__(self, township: str, year: int, lang: str = "zh", data_dir: str | None = None,
                  data: ReportData | None = None):
@@ -435,6 +503,55 @@ class TownshipBriefing(Briefing):
     def header(self) -> Section:  # type: ignore[override]
         return self._header(self.L("township_title", township=self.township_name(self.township),
                                    year=self.year))
+
+    def _geographies(self) -> list[str]:
+        return [self.township, COUNTY]
+
+    def _names(self) -> list[str]:
+        """The township's name and the spellings the plan uses for it."""
+        tw = self.data["plan_townships"]
+        row = tw[tw["township"] == self.township]
+        names = [self.township]
+        if len(row) and "aliases" in row and isinstance(row["aliases"].iloc[0], str):
+            names += [a for a in row["aliases"].iloc[0].split("|") if len(a) >= 2]
+        return names
+
+    @functools.cached_property
+    def _targets(self) -> pd.DataFrame:
+        return R.township_targets(self.data["plan_targets"], self.data["plan_villages"],
+                                  self.data["progress_targets"], self.township, self._names(),
+                                  self.year)
+
+    @functools.cached_property
+    def _figures(self) -> pd.DataFrame:
+        return R.township_figures(self.data["plan_targets"], self.data["progress_targets"],
+                                  self.township, self.year)
+
+    @functools.cached_property
+    def _facts(self) -> dict:
+        return S.township_facts(self.data, self.year, self.township, self._targets,
+                                self._figures)
+
+    def _target_rows(self) -> pd.DataFrame:
+        """One row per target about the township (its own first), with status."""
+        return self._targets.copy()
+
+    def _figure_rows(self) -> pd.DataFrame:
+        """The township's figures under county-wide targets, by the county's concern."""
+        return self._figures.copy()
+
+    def statuses_shown(self) -> list[str]:
+        rows = pd.concat([self._targets.get("status", pd.Series(dtype="string")),
+                          self._figures.get("status", pd.Series(dtype="string"))])
+        return rows.dropna().astype(str).unique().tolist()
+
+    def summary(self) -> Section:
+        """Page 1: the township's key messages, figures, concerns and data basis."""
+        return TS.township_summary(self)
+
+    def township_figures(self) -> Section:
+        """Department figures of the township under county-wide targets (issue 10)."""
+        return TS.township_figures(self)
 
     def villages(self) -> Section:
         L = self.L
@@ -515,33 +632,21 @@ class TownshipBriefing(Briefing):
         return super().causes(geography or self.township)
 
     def plan_items(self) -> Section:
-        L = self.L
-        s = Section(L("sec_plan_items"), key="plan_items")
-        tw = self.data["plan_townships"]
-        row = tw[tw["township"] == self.township]
-        names = [self.township]
-        if len(row) and "aliases" in row and isinstance(row["aliases"].iloc[0], str):
-            names += [a for a in row["aliases"].iloc[0].split("|") if len(a) >= 2]
-        items = T.plan_items(self.data["plan_targets"], self.data["plan_villages"],
-                             self.township, names)
-        if items.empty:
-            return s.empty(L("no_plan_items"))
-        cols = {L("col_clause"): items["clause"].astype(str).tolist(),
-                L("col_indicator"): [self.indicator_name(r) for _, r in items.iterrows()],
-                L("col_target"): [self.target_text(r) for _, r in items.iterrows()],
-                L("col_deadline"): items["period_end"].astype("Int64").astype("string").fillna("—").tolist()}
-        if self.lang == "zh":  # the plan's words; the English briefing names the indicator only
-            cols[L("col_quote")] = items["quote"].tolist()
-        return s.add_table(pd.DataFrame(cols), css="data items" + (" en" if self.lang == "en" else ""))
+        """The plan's targets for the township and its villages, one row each, with status."""
+        return TS.township_targets(self)
 
     def compare(self) -> Section:
         L = self.L
         s = Section(L("sec_compare"), key="compare")
         c = T.compare(self.data["progress_registry"], self.year, self.township)
         tw, county = self.township_name(self.township), L("col_county")
+
+        def cells(col: pd.Series) -> list:  # the reduction as a change in words, never negative
+            return [S.change_text(L, -v) if m == "reduction_pct" else float(v)
+                    for m, v in col.items()]
+
         frame = pd.DataFrame({L("col_measure"): [L.code("m", m) for m in c.index],
-                              tw: c.iloc[:, 0].astype(float).to_numpy(),
-                              county: c.iloc[:, 1].astype(float).to_numpy()})
+                              tw: cells(c.iloc[:, 0]), county: cells(c.iloc[:, 1])})
         s.add_text(L("income_over_registered_note"))
         return s.add_table(frame, decimals={tw: 2, county: 2}, css="data compact")
 

@@ -263,7 +263,9 @@ class Section:
         if lead < len(self.blocks) and isinstance(self.blocks[lead], FigureBlock):
             lead += 1  # a figure is short enough to keep with its heading
         keep = head + "".join(parts[:lead])
-        body = (f'<div class="keep">{keep}</div>' if head and lead else keep) + "".join(parts[lead:])
+        # a section wholly inside its keep block need not stay with the next section
+        css = "keep whole" if lead == len(self.blocks) else "keep"
+        body = (f'<div class="{css}">{keep}</div>' if head and lead else keep) + "".join(parts[lead:])
         key = f' data-section="{D.esc(self.key)}"' if self.key else ""
         return f'<section class="briefing-section level{self.level}"{key}>{body}</section>'
 

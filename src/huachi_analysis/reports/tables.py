@@ -64,7 +64,9 @@ def _pick_target(rows: pd.DataFrame, year: int) -> pd.Series:
 def _with_progress(targets: pd.DataFrame, progress: pd.DataFrame, year: int,
                    geography: str) -> pd.DataFrame:
     p = progress[(progress["year"] == year) & (progress["geography"] == geography)]
-    p = p[["target_id", "actual", "target", "pct_achieved", "gap", "status"]]
+    extra = [c for c in ("progress_ratio", "years_missing", "note", "actual_origin",
+                         "actual_is_synthetic", "actual_provenance") if c in p.columns]
+    p = p[["target_id", "actual", "target", "pct_achieved", "gap", "status", *extra]]
     out = targets.merge(p, on="target_id", how="left")
     out["status"] = out["status"].astype("string").fillna("no_data")
     return out
