@@ -42,6 +42,7 @@ SCHEDULE_COLOURS = {
     "early": "#1a9850",
     "on_schedule": "#91cf60",
     "late": "#f46d43",
+    "overdue": "#a50026",
     "not_yet": "#fdae61",
     "no_data": "#bdbdbd",
 }

@@ -31,6 +31,7 @@ from huachi_analysis.reports import summary as S
 from huachi_analysis.reports import tables as T
 from huachi_analysis.reports import target_rows as R
 from huachi_analysis.reports import target_sections as TS
+from huachi_analysis.reports import village_exits as VX
 from huachi_analysis.reports.data import COUNTY, ReportData, load
 from huachi_analysis.reports.labels import Labels, plan_decimals
 from huachi_analysis.reports.section import Section
@@ -414,7 +415,7 @@ class CountyBriefing(Briefing):
 
     def village_exits(self) -> Section:
         L = self.L
-        s = Section(L("sec_village_exits"), key="village_exits").add_text(L("plan_schedule_note"))
+        s = Section(L("sec_village_exits"), key="village_exits").add_text(VX.schedule_note(self))
         c = T.schedule_counts(self.data["village_exits"], self.year)
         if c.empty:
             return s.empty(L("no_village_exits", year=self.year))
@@ -555,7 +556,7 @@ class TownshipBriefing(Briefing):
 
     def villages(self) -> Section:
         L = self.L
-        s = Section(L("sec_villages"), key="villages").add_text(L("plan_schedule_note"))
+        s = Section(L("sec_villages"), key="villages").add_text(VX.schedule_note(self))
         v = T.village_exit_status(self.data["village_exits"], self.year, self.township)
         if v.empty:  # no progress yet: the plan's schedule alone
             pv = self.data["plan_villages"]

@@ -56,7 +56,7 @@ def status_badge(status: object, text: str) -> str:
 
 def schedule_badge(status: object, text: str) -> str:
     colour = SCHEDULE_COLOURS.get(str(status), SCHEDULE_COLOURS["no_data"])
-    fg = "#ffffff" if str(status) in {"early", "late"} else "#1a1a1a"
+    fg = "#ffffff" if str(status) in {"early", "late", "overdue"} else "#1a1a1a"
     return f'<span class="status" style="background:{colour};color:{fg}">{esc(text)}</span>'
 
 

@@ -23,6 +23,7 @@ import pandas as pd
 from huachi_analysis.reports import origins as O
 from huachi_analysis.reports import tables as T
 from huachi_analysis.reports import target_rows as R
+from huachi_analysis.reports import village_exits as VX
 
 if TYPE_CHECKING:
     from huachi_analysis.reports.briefing import Briefing
@@ -66,17 +67,8 @@ def persons_facts(registry: pd.DataFrame, year: int, geography: str) -> dict:
             "change_pct": change_pct(persons, base) if first != year else None}
 
 
-def village_facts(village_exits: pd.DataFrame, year: int, township: str | None = None) -> dict:
-    """Poor villages as of ``year``: total, exited, due to have exited by the plan, late ones."""
-    v = T.village_exit_status(village_exits, year, township)
-    exited = v["exited"].astype("boolean").fillna(False) if "exited" in v else pd.Series(dtype=bool)
-    late = v[v["schedule_status"] == "late"]
-    return {"total": len(v), "exited": int(exited.sum()),
-            "planned": int((pd.to_numeric(v["exit_year"], errors="coerce") <= year).sum()),
-            "late": list(zip(late["township"].astype(str), late["village"].astype(str),
-                             strict=True)),
-            "first_exit_year": (int(pd.to_numeric(v["exit_year"], errors="coerce").min())
-                                if len(v) and v["exit_year"].notna().any() else None)}
+#: Poor villages as of a year (:mod:`~huachi_analysis.reports.village_exits`).
+village_facts = VX.village_facts
 
 
 def plan_schedule(plan_villages: pd.DataFrame, township: str | None = None) -> pd.Series:
@@ -289,13 +281,7 @@ def county_messages(b: Briefing, f: dict) -> list[str]:
         out.append(L("msg_villages_schedule", total=int(f["schedule"].sum()),
                      parts=L("list_sep").join(parts)))
     if v["total"]:
-        if v["planned"] == 0:
-            out.append(L("msg_villages_not_yet", total=v["total"], first=v["first_exit_year"],
-                         year=year, exited=v["exited"]))
-        else:
-            key = "msg_villages_late" if v["late"] else "msg_villages_on_time"
-            out.append(L(key, year=year, total=v["total"], exited=v["exited"],
-                         planned=v["planned"], late=len(v["late"])))
+        out.append(VX.message(b, v, year))
     due_n, prog_n = sum(f["due_counts"].values()), sum(f["progress_counts"].values())
     if due_n or prog_n:
         due_text = (L("msg_targets_due", n=due_n, year=year, parts=status_parts(b, f["due_counts"]))
@@ -335,8 +321,7 @@ def county_key_figures(b: Briefing, f: dict) -> list[tuple[str, str, str]]:
     v = f["villages"]
     if v["total"]:
         out.append((L("kf_villages"), L("kf_of_total", n=v["exited"], total=v["total"]),
-                    L("kf_late", n=len(v["late"])) if v["late"] else L("kf_planned",
-                                                                      n=v["planned"])))
+                    VX.key_figure_note(b, v)))
     return out
 
 
@@ -359,7 +344,7 @@ def _target_item(b: Briefing, row: dict) -> str:
              target=b.target_text(row))
 
 
-def concern_lines(b: Briefing, due: pd.DataFrame, prog: pd.DataFrame, late: list[tuple],
+def concern_lines(b: Briefing, due: pd.DataFrame, prog: pd.DataFrame, villages: dict | None,
                   worst_townships: list[tuple[str, float]] | None = None,
                   county_incidence: float | None = None) -> list[str]:
     """What is off track or late, and where: one sentence per kind of concern."""
@@ -382,9 +367,8 @@ def concern_lines(b: Briefing, due: pd.DataFrame, prog: pd.DataFrame, late: list
         else:
             key, word = "concern_progress", status_word(b, status)
         out.append(L(key, status=word, n=len(rows), items=_join(b, items), year=b.year))
-    if late:
-        names = [L("place", township=b.township_name(t), village=v) for t, v in late]
-        out.append(L("concern_villages", n=len(late), items=_join(b, names)))
+    if villages:
+        out += VX.concerns(b, villages)
     if worst_townships:
         items = [L("item_township", township=b.township_name(t),
                    value=b.L.quantity(x, "percent", 2)) for t, x in worst_townships]
@@ -505,16 +489,7 @@ def township_messages(b: Briefing, f: dict) -> list[str]:
                "msg_tw_incidence_below" if inc < cinc else "msg_tw_incidence_same")
         out.append(L(key, value=L.quantity(inc, "percent", 2),
                      county=L.quantity(cinc, "percent", 2)))
-    v = f["villages"]
-    if not v["total"]:
-        out.append(L("msg_tw_no_villages"))
-    elif v["planned"] == 0:
-        out.append(L("msg_villages_not_yet", total=v["total"], first=v["first_exit_year"],
-                     year=year, exited=v["exited"]))
-    else:
-        key = "msg_tw_villages_late" if v["late"] else "msg_tw_villages_on_time"
-        out.append(L(key, year=year, total=v["total"], exited=v["exited"],
-                     planned=v["planned"], late=len(v["late"])))
+    out.append(VX.message(b, f["villages"], year, township=True))
     n_own = sum(f["own_counts"].values())
     if n_own:
         out.append(L("msg_tw_targets", n=n_own, parts=status_parts(b, f["own_counts"]))
@@ -542,8 +517,7 @@ def township_key_figures(b: Briefing, f: dict) -> list[tuple[str, str, str]]:
     v = f["villages"]
     if v["total"]:
         out.append((L("kf_villages"), L("kf_of_total", n=v["exited"], total=v["total"]),
-                    L("kf_late", n=len(v["late"])) if v["late"] else L("kf_planned",
-                                                                      n=v["planned"])))
+                    VX.key_figure_note(b, v)))
     return out
 
 

@@ -18,7 +18,10 @@ COUNTY = "华池县"
 HEADLINE_DOMAINS = ("population", "income")
 STATUS_ORDER = ("achieved", "on_track", "at_risk", "off_track", "missed", "incomplete", "no_data",
                 "not_due", "baseline")
-SCHEDULE_ORDER = ("early", "on_schedule", "late", "not_yet", "no_data")
+#: Village schedule statuses as the briefings show them: ``overdue`` (到期未退出) is the
+#: progress step's ``late`` for a village that has not exited yet (``late`` is then a village
+#: that exited, but after its scheduled year), so the exited ones add up to "53/56".
+SCHEDULE_ORDER = ("early", "on_schedule", "late", "overdue", "not_yet", "no_data")
 # registry indicator ids (progress_registry)
 POOR_PERSONS = "registered_poor_persons"
 POOR_HOUSEHOLDS = "registered_poor_households"
@@ -125,20 +128,31 @@ def trajectory(progress_trajectory: pd.DataFrame, indicator_id: str,
     return t
 
 
+def shown_schedule(v: pd.DataFrame) -> pd.Series:
+    """The schedule status a briefing shows: ``late`` split into exited late (``late``) and
+    due but not exited (``overdue``)."""
+    status = v["schedule_status"].astype("string")
+    exited = v["exited"].astype("boolean").fillna(False) if "exited" in v else False
+    return status.mask((status == "late") & ~exited, "overdue")
+
+
 def village_exit_status(village_exits: pd.DataFrame, year: int,
                         township: str | None = None) -> pd.DataFrame:
-    """The poor villages as of ``year`` (one township or all) with schedule and status."""
+    """The poor villages as of ``year`` (one township or all) with schedule and status
+    (:func:`shown_schedule`) and the exit threshold (percent)."""
     v = village_exits[village_exits["year"] == year]
     if township is not None:
         v = v[v["township"] == township]
+    v = v.assign(schedule_status=shown_schedule(v))
     cols = ["township", "village", "exit_year", "actual_exit_year", "incidence",
-            "schedule_status", "exited"]
+            "schedule_status", "exited", *[c for c in ("exit_threshold",) if c in v]]
     return v[cols].sort_values(["township", "exit_year", "village"]).reset_index(drop=True)
 
 
 def schedule_counts(village_exits: pd.DataFrame, year: int) -> pd.DataFrame:
-    """Township × schedule status: count of poor villages as of ``year``."""
+    """Township × schedule status (:func:`shown_schedule`): poor villages as of ``year``."""
     v = village_exits[village_exits["year"] == year]
+    v = v.assign(schedule_status=shown_schedule(v))
     if v.empty:
         return pd.DataFrame(columns=list(SCHEDULE_ORDER))
     c = v.groupby(["township", "schedule_status"]).size().unstack(fill_value=0)

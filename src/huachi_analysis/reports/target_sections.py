@@ -57,7 +57,7 @@ def county_summary(b: CountyBriefing) -> Section:
     worst = S.worst_townships(b.data["progress_registry"], b.year, b.data.townships,
                               f["incidence"])
     s.add_section(Section(L("sec_concerns"), key="summary_concerns", level=3).add_list(
-        S.concern_lines(b, f["due"], f["in_progress"], f["villages"]["late"], worst,
+        S.concern_lines(b, f["due"], f["in_progress"], f["villages"], worst,
                         f["incidence"]), css="points concerns"))
     s.add_section(Section(L("sec_basis"), key="summary_basis", level=3).add_list(
         S.basis_lines(b, f["origins"], f["gaps"], b.data.is_synthetic, f["baselines"],
@@ -78,7 +78,7 @@ def township_summary(b: TownshipBriefing) -> Section:
     empty = pd.DataFrame({"status": pd.Series(dtype="string"),
                           "target_kind": pd.Series(dtype="string")})
     lines = S.concern_lines(b, due if len(due) else empty, prog if len(prog) else empty,
-                            f["villages"]["late"])
+                            f["villages"])
     audit = T.audit_counts(b.data["exit_audit_counts"], b.year, b.township)
     if len(audit):
         items = [L("item_finding", finding=L.code("finding", r["finding"]),

@@ -1,0 +1,118 @@
+"""What a reviewer reading the default briefings as the county leader found (issue 12, round
+2): each test asserts on the words and numbers a page shows, recomputed from the tables.
+
+On the fixture tables always; on the default data (``data/processed``, built by ``make build``
+or ``make reports``) where it is built, else those tests skip and say why. No notebook is run.
+"""
+
+from __future__ import annotations
+
+import html as _html
+import re
+
+import pandas as pd
+import pytest
+
+from huachi_analysis import paths
+from huachi_analysis.reports import tables as T
+from huachi_analysis.reports.briefing import CountyBriefing, TownshipBriefing
+from huachi_analysis.reports.data import load
+from huachi_analysis.reports.labels import Labels
+from test_reports_fixture import build_fixture
+
+
+@pytest.fixture(scope="module")
+def data(tmp_path_factory):
+    return load(build_fixture(tmp_path_factory.mktemp("review")))
+
+
+@pytest.fixture(scope="module")
+def default():
+    d = paths.PROCESSED
+    if not (d / "progress_targets.parquet").exists() and not (d / "progress_targets.csv").exists():
+        pytest.skip("data/processed is not built here (run `make build` or `make reports`)")
+    return load(d)
+
+
+def text_of(section) -> str:
+    raw = re.sub(r'src="data:[^"]+"', "", section._repr_html_())
+    return re.sub(r"\s+", " ", _html.unescape(re.sub(r"<[^>]+>", " ", raw)))
+
+
+def concerns(b) -> list[str]:
+    return b.summary().sections[0].texts
+
+
+# ---- 1. villages not exited / exited late -------------------------------------------------------
+def _late_and_overdue(data):
+    """The fixture with one village exited late (张岭子村: due 2015, exited 2016) beside the one
+    due but not exited (乔崾岘村), and an exit threshold of 4.5 %."""
+    ve = data["village_exits"].copy()
+    z = ve["village"] == "张岭子村"
+    ve.loc[z, "exit_year"] = 2015
+    y16 = z & (ve["year"] == 2016)
+    ve.loc[y16, "actual_exit_year"] = 2016
+    ve.loc[y16, "exited"] = True
+    ve.loc[y16, "schedule_status"] = "late"
+    ve.loc[y16, "incidence"] = 1.0
+    ve["exit_threshold"] = 4.5
+    data.tables["village_exits"] = ve
+    return ve[ve["year"] == 2016]
+
+
+def test_page1_names_villages_not_exited_apart_from_those_exited_late(data):
+    v = _late_and_overdue(data)
+    zh, en = CountyBriefing(2016, "zh", data=data), CountyBriefing(2016, "en", data=data)
+    messages = " ".join(zh.summary().blocks[1].items)
+    lines = concerns(zh)
+    overdue = v[~v["exited"].astype(bool) & (v["exit_year"] <= 2016)]
+    late = v[v["exited"].astype(bool) & (v["actual_exit_year"] > v["exit_year"])]
+    assert f"已退出{int(v['exited'].sum())}个" in messages
+    assert f"{len(overdue)}个到期仍未退出" in messages and f"{len(late)}个延后退出" in messages
+    line = next(x for x in lines if x.startswith("到期仍未退出"))
+    assert "低于4.5%" in line  # the threshold the data were built with, with its unit
+    for r in overdue.to_dict("records"):
+        assert f"{r['township']}{r['village']}（{float(r['incidence']):.1f}%）" in line
+    for r in late.to_dict("records"):
+        assert r["village"] not in line  # it has exited: not listed as not exited
+        late_line = next(x for x in lines if x.startswith("延后退出"))
+        assert (f"{r['township']}{r['village']}（规划{int(r['exit_year'])}年，"
+                f"{int(r['actual_exit_year'])}年退出）") in late_line
+    kf = zh.summary().blocks[0].items[-1]
+    assert kf[1] == f"{int(v['exited'].sum())}/{len(v)}个"
+    assert kf[2] == f"{len(overdue)}个到期未退出、{len(late)}个延后退出"
+    en_lines = " ".join(concerns(en))
+    assert "due but not exited" in en_lines and "exited late" in en_lines
+    # the village chart counts the same: exited ones (early, on schedule, late) and the rest
+    c = T.schedule_counts(data["village_exits"], 2016)
+    exited_cols = [s for s in ("early", "on_schedule", "late") if s in c]
+    assert int(c[exited_cols].to_numpy().sum()) == int(v["exited"].sum())
+    assert int(c["overdue"].sum()) == len(overdue)
+    assert "低于4.5%" in text_of(zh.village_exits())
+
+
+def test_default_2017_lists_every_village_still_not_exited(default):
+    year = 2017
+    if year not in default.years:
+        pytest.skip("the processed data hold no 2017")
+    b = CountyBriefing(year, "zh", data=default)
+    v = default["village_exits"]
+    v = v[v["year"] == year]
+    overdue = v[~v["exited"].astype(bool) & (v["exit_year"] <= year)].sort_values(
+        "incidence", ascending=False)
+    lines = " ".join(concerns(b))
+    names = [f"{t}{x}（{float(i):.1f}%）" for t, x, i in
+             zip(overdue["township"], overdue["village"], overdue["incidence"], strict=True)]
+    if len(names) <= 7:  # few: every one named, highest incidence first
+        positions = [lines.find(n) for n in names]
+        assert all(p >= 0 for p in positions) and positions == sorted(positions), names
+    else:
+        assert all(n in lines for n in names[:6]) and f"等{len(names)}个" in lines
+    exited = v[v["exited"].astype(bool)]
+    line = next((x for x in concerns(b) if x.startswith("到期仍未退出")), "")
+    assert not any(f"{t}{x}" in line for t, x in zip(exited["township"], exited["village"],
+                                                      strict=True))
+    c = T.schedule_counts(default["village_exits"], year)
+    assert int(c.get("overdue", pd.Series(dtype=int)).sum()) == len(overdue)
+    assert Labels("zh").code("schedule", "overdue") in {Labels("zh").code("schedule", s)
+                                                        for s in c.columns}
