@@ -116,3 +116,29 @@ def test_default_2017_lists_every_village_still_not_exited(default):
     assert int(c.get("overdue", pd.Series(dtype=int)).sum()) == len(overdue)
     assert Labels("zh").code("schedule", "overdue") in {Labels("zh").code("schedule", s)
                                                         for s in c.columns}
+
+
+# ---- 2. every township above the county's incidence ---------------------------------------------
+def _above(data, year):
+    r = data["progress_registry"]
+    r = r[(r["indicator_id"] == T.INCIDENCE) & (r["year"] == year) & r["breakdown"].isna()]
+    s = r.set_index("geography")["value"].astype(float)
+    county = s["华池县"]
+    above = s[s.index.isin(data.townships) & (s > county)].sort_values(ascending=False)
+    return county, above
+
+
+@pytest.mark.parametrize("source", ["fixture", "default"])
+def test_page1_counts_and_names_every_township_above_the_county(source, request):
+    d = request.getfixturevalue("data" if source == "fixture" else "default")
+    year = 2016 if source == "fixture" else 2017
+    if year not in d.years:
+        pytest.skip(f"no {year} in these data")
+    county, above = _above(d, year)
+    zh = " ".join(concerns(CountyBriefing(year, "zh", data=d)))
+    line = zh[zh.find("贫困发生率高于全县"):]
+    assert f"高于全县（{county:.2f}%）的{len(above)}个乡镇：" in line
+    positions = [line.find(f"{t}（{v:.2f}%）") for t, v in above.items()]
+    assert all(p >= 0 for p in positions) and positions == sorted(positions)
+    en = " ".join(concerns(CountyBriefing(year, "en", data=d)))
+    assert (f"({len(above)}):" in en) or (f"{len(above)} townships have incidence above" in en)

@@ -32,6 +32,9 @@ COUNTY = "华池县"
 #: Items named in one "needs attention" line, by language (English names are about three
 #: times as long: page 1 must hold the summary).
 NAMED = {"zh": 3, "en": 2}
+#: Townships above the county's incidence named on page 1: every one in Chinese (15 at most),
+#: the highest four in English (with the count of all).
+TOWNSHIPS_NAMED = {"zh": 15, "en": 4}
 
 
 # ---- facts ----------------------------------------------------------------------------------
@@ -372,7 +375,9 @@ def concern_lines(b: Briefing, due: pd.DataFrame, prog: pd.DataFrame, villages: 
     if worst_townships:
         items = [L("item_township", township=b.township_name(t),
                    value=b.L.quantity(x, "percent", 2)) for t, x in worst_townships]
-        out.append(L("concern_townships", items=L("list_sep").join(items),
+        named = TOWNSHIPS_NAMED.get(b.lang, 15)
+        key = "concern_townships" if len(items) <= named else "concern_townships_top"
+        out.append(L(key, items=L("list_sep").join(items[:named]), n=len(items), top=named,
                      county=b.L.quantity(county_incidence, "percent", 2)))
     return out or [L("concern_none")]
 
@@ -416,14 +421,16 @@ def basis_lines(b: Briefing, origins: dict, gaps: dict, synthetic_registry: bool
 
 
 def worst_townships(registry: pd.DataFrame, year: int, townships: list[str], county: float | None,
-                    n: int = 3) -> list[tuple[str, float]]:
-    """The townships with the highest incidence in ``year``, above the county's."""
+                    n: int | None = None) -> list[tuple[str, float]]:
+    """The townships whose incidence in ``year`` is above the county's, highest first (every
+    one, or the ``n`` highest)."""
     r = T._totals(registry)
     r = r[(r["indicator_id"] == T.INCIDENCE) & (r["year"] == year) & r["geography"].isin(townships)]
     s = pd.to_numeric(r.set_index("geography")["value"], errors="coerce").dropna()
     if county is not None:
         s = s[s > county]
-    return [(str(g), float(v)) for g, v in s.sort_values(ascending=False).head(n).items()]
+    s = s.sort_values(ascending=False)
+    return [(str(g), float(v)) for g, v in (s if n is None else s.head(n)).items()]
 
 
 # ---- township page 1 ----------------------------------------------------------------------------
