@@ -60,8 +60,15 @@ def _late_and_overdue(data):
     return ve[ve["year"] == 2016]
 
 
-def test_page1_names_villages_not_exited_apart_from_those_exited_late(data):
-    v = _late_and_overdue(data)
+@pytest.fixture
+def late_villages(data):
+    before = data["village_exits"]
+    yield _late_and_overdue(data)
+    data.tables["village_exits"] = before
+
+
+def test_page1_names_villages_not_exited_apart_from_those_exited_late(data, late_villages):
+    v = late_villages
     zh, en = CountyBriefing(2016, "zh", data=data), CountyBriefing(2016, "en", data=data)
     messages = " ".join(zh.summary().blocks[1].items)
     lines = concerns(zh)
@@ -142,3 +149,35 @@ def test_page1_counts_and_names_every_township_above_the_county(source, request)
     assert all(p >= 0 for p in positions) and positions == sorted(positions)
     en = " ".join(concerns(CountyBriefing(year, "en", data=d)))
     assert (f"({len(above)}):" in en) or (f"{len(above)} townships have incidence above" in en)
+
+
+# ---- 3. a year without a poverty line: incomes not checked against it ---------------------------
+def test_a_year_without_a_poverty_line_says_incomes_were_not_checked(data):
+    from huachi_analysis.reports.income_checks import INCOME_FINDINGS
+
+    lines = data["poverty_lines"]
+    data.tables["poverty_lines"] = lines[lines["year"] != 2016]
+    try:
+        for b in (CountyBriefing(2016, "zh", data=data), TownshipBriefing("柔远镇", 2016, "zh",
+                                                                         data=data)):
+            text = " ".join(concerns(b))
+            assert "2016年没有贫困线" in text and "收入未与贫困线核对" in text
+            for f in INCOME_FINDINGS:  # the two audit checks that need a line, by name
+                assert Labels("zh").code("finding", f) in text
+            assert not re.search(r"贫困线[^，。；]*\d{3,}元", text)  # no line figure made up
+        en = " ".join(concerns(CountyBriefing(2016, "en", data=data)))
+        assert "No poverty line for 2016" in en and "‘exited but income below the line’" in en
+        # a year with a line says nothing of the kind
+        data.tables["poverty_lines"] = lines
+        assert "没有贫困线" not in " ".join(concerns(CountyBriefing(2016, "zh", data=data)))
+    finally:
+        data.tables["poverty_lines"] = lines
+
+
+def test_default_years_without_a_line_say_so_on_page1(default):
+    have = set(default["poverty_lines"]["year"].astype(int))
+    missing = [y for y in default.years if y not in have and y > min(default.years)]
+    if not missing:
+        pytest.skip("every year of the processed data has a poverty line")
+    for y in missing:
+        assert f"{y}年没有贫困线" in " ".join(concerns(CountyBriefing(y, "zh", data=default)))
