@@ -181,3 +181,34 @@ def test_default_years_without_a_line_say_so_on_page1(default):
         pytest.skip("every year of the processed data has a poverty line")
     for y in missing:
         assert f"{y}年没有贫困线" in " ".join(concerns(CountyBriefing(y, "zh", data=default)))
+
+
+# ---- 4. last year's poor persons, the year's flows, this year's: they add up or say by how much --
+def _reg(data, ind, year, geo="华池县"):
+    r = data["progress_registry"]
+    r = r[(r["indicator_id"] == ind) & (r["year"] == year) & (r["geography"] == geo)
+          & r["breakdown"].isna()]
+    return float(r["value"].iloc[0]) if len(r) and pd.notna(r["value"].iloc[0]) else None
+
+
+@pytest.mark.parametrize("source", ["fixture", "default"])
+def test_year_end_poor_persons_reconcile_with_the_years_flows(source, request):
+    d = request.getfixturevalue("data" if source == "fixture" else "default")
+    year = 2016 if source == "fixture" else 2017
+    if year not in d.years or year - 1 not in d.years:
+        pytest.skip(f"no {year - 1}–{year} in these data")
+    prev, now = _reg(d, T.POOR_PERSONS, year - 1), _reg(d, T.POOR_PERSONS, year)
+    exits, returns = _reg(d, T.EXITS_PERSONS, year), _reg(d, T.RETURNS_PERSONS, year)
+    new = _reg(d, "new_poor_persons", year)
+    expected = prev - exits + returns + (new or 0)
+    text = " ".join(CountyBriefing(year, "zh", data=d).summary().blocks[1].items)
+    assert (f"{year - 1}年末{prev:,.0f}人，减去{year}年脱贫{exits:,.0f}人，"
+            f"加上返贫{returns:,.0f}人") in text
+    if new is not None:
+        assert f"新识别{new:,.0f}人" in text
+    assert f"得{expected:,.0f}人" in text
+    diff = now - expected
+    if round(diff) == 0:
+        assert "与年末数一致" in text
+    else:  # what does not add up, as a number
+        assert f"年末实有{now:,.0f}人，{'少' if diff < 0 else '多'}{abs(diff):,.0f}人" in text

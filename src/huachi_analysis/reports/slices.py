@@ -34,7 +34,8 @@ COUNTY = "华池县"
 SERIES_INDICATORS = ("registered_poor_households", "registered_poor_persons",
                      "poverty_exits_persons", "poverty_exits_households",
                      "returns_to_poverty_persons")
-#: Read for the first registry year too: the reduction since the baseline (league, compare).
+#: Read for the first registry year too (the reduction since the baseline: league, compare)
+#: and for the year before (page 1: last year's poor persons, the year's flows, this year's).
 BASE_INDICATOR = "registered_poor_persons"
 
 
@@ -80,7 +81,10 @@ def _registry(df: pd.DataFrame, scope: Scope, townships: list[str]) -> pd.DataFr
     ind = df["indicator_id"].astype("string")
     own = geo.isin(_geographies(scope, townships)).fillna(False)
     county = (geo == COUNTY).fillna(False)
-    base = (year == first) & (ind == BASE_INDICATOR).fillna(False) & (own | county)
+    # the first year (reduction since the baseline) and the year before (how last year's poor
+    # persons became this year's: reports/reconcile.py)
+    base = (year.isin([first, y - 1]) & (ind == BASE_INDICATOR).fillna(False)
+            & (own | county))
     keep = ((year == y) & (own | county)) | base
     if scope.kind == "township":
         keep |= own & (year <= y) & ind.isin(SERIES_INDICATORS).fillna(False)

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from huachi_analysis.reports import origins as O
+from huachi_analysis.reports import reconcile as RC
 from huachi_analysis.reports import tables as T
 from huachi_analysis.reports import target_rows as R
 from huachi_analysis.reports import village_exits as VX
@@ -136,7 +137,8 @@ def county_facts(data, year: int, headline: pd.DataFrame, rows: pd.DataFrame | N
             "progress_counts": R.counts(prog), "not_started": len(not_started),
             "baselines": int((rows["target_kind"] == "baseline").sum()), "base_year": base_year,
             "origins": origin_facts(rows[rows["status"] != "not_due"]),
-            "gaps": gap_facts(rows)}
+            "gaps": gap_facts(rows),
+            "flows": RC.flows(data["progress_registry"], year, COUNTY)}
 
 
 def headline_row(headline: pd.DataFrame, indicator: str) -> dict | None:
@@ -239,6 +241,13 @@ def level_sentence(b: Briefing, row: dict) -> str | None:
     return L("msg_level", **fields, pct=pct_text(pct))
 
 
+def _with_flows(b: Briefing, text: str, f: dict) -> str:
+    """The poor-persons sentence and how last year's figure became this year's (exits,
+    returns, newly registered; what does not add up said as a number)."""
+    extra = RC.sentence(b, f.get("flows"))
+    return text if not extra else text + ("" if b.lang == "zh" else " ") + extra
+
+
 # ---- county page 1 ------------------------------------------------------------------------------
 def county_messages(b: Briefing, f: dict) -> list[str]:
     """The 4–6 key messages of the county briefing."""
@@ -266,7 +275,8 @@ def county_messages(b: Briefing, f: dict) -> list[str]:
         key = ("msg_persons_base" if f["change_pct"] is None else
                "msg_persons_none" if f["persons"] == 0 else
                "msg_persons_fall" if f["change_pct"] <= 0 else "msg_persons_rise")
-        out.append(L(key, **fields, before=L.quantity(f["persons_first"], people)))
+        out.append(_with_flows(b, L(key, **fields, before=L.quantity(f["persons_first"],
+                                                                      people)), f))
     incomes = [level_sentence(b, headline_row(f["headline"], i) or {})
                for i in ("rural_income_per_capita", T.INCOME_MEAN)]
     incomes = [x for x in incomes if x]
@@ -469,7 +479,7 @@ def township_facts(data, year: int, township: str, targets: pd.DataFrame,
             "gaps": gap_facts(graded) if len(graded) else {},
             "findings_own": int((placed == township).sum()),
             "findings_unplaced": int(placed.isna().sum()),
-            "findings_total": len(f)}
+            "findings_total": len(f), "flows": RC.flows(reg, year, township)}
 
 
 def township_messages(b: Briefing, f: dict) -> list[str]:
@@ -483,7 +493,8 @@ def township_messages(b: Briefing, f: dict) -> list[str]:
         key = ("msg_tw_persons_base" if f["change_pct"] is None else
                "msg_tw_persons_none" if f["persons"] == 0 else
                "msg_tw_persons_fall" if f["change_pct"] <= 0 else "msg_tw_persons_rise")
-        out.append(L(key, **fields, before=L.quantity(f["persons_first"], "people")))
+        out.append(_with_flows(b, L(key, **fields,
+                                    before=L.quantity(f["persons_first"], "people")), f))
     if f["exits"] is not None:
         c = f["county"]["exits"]
         fields = {"year": year, "exits": L.quantity(f["exits"], "people"),
