@@ -212,3 +212,61 @@ def test_year_end_poor_persons_reconcile_with_the_years_flows(source, request):
         assert "与年末数一致" in text
     else:  # what does not add up, as a number
         assert f"年末实有{now:,.0f}人，{'少' if diff < 0 else '多'}{abs(diff):,.0f}人" in text
+
+
+# ---- 5. status words true for a target due this very year; the path a status is graded on -------
+def test_a_target_due_this_year_and_not_met_reads_due_not_overdue(data):
+    L = Labels("zh")
+    assert L.status("missed") == "到期未完成" and "逾期" not in L.status("missed")
+    b = CountyBriefing(2016, "zh", data=data)
+    pages = " ".join(text_of(s) for s in b.sections())
+    assert "逾期" not in pages
+    due_now = b._facts["due"]
+    due_now = due_now[(due_now["status"] == "missed") & (due_now["period_end"] == 2016)]
+    legend = text_of(b.header())
+    if len(due_now):
+        assert "到期未完成" in legend
+
+
+def test_the_plan_audit_tension_is_not_read_as_a_miss(default):
+    pa = default["plan_audit"]
+    row = pa[pa["finding_id"].astype(str).str.startswith("A-stable_below_milestone")]
+    if row.empty:
+        pytest.skip("no 稳定在 finding in these plan data")
+    zh, en = row["description_zh"].iloc[0], row["description"].iloc[0]
+    assert "并未达到" not in zh and "不是目标未完成" in zh and "本身就不在" in zh
+    assert "not a target missed" in en
+
+
+def test_a_status_graded_against_a_path_shows_the_path_value(data):
+    pt = data["progress_targets"]
+    m = (pt["target_id"] == "T-9-01") & (pt["year"] == 2016)
+    before = pt.loc[m, "note"].copy()
+    pt.loc[m, "note"] = "straight path from 0 (the actual of 2015)"
+    try:
+        b = CountyBriefing(2016, "zh", data=data)
+        row = b._progress_rows()
+        row = row[row["target_id"] == "T-9-01"].iloc[0]
+        # straight line from 0 in 2015 to 37 in 2017: 18.5 by 2016
+        due = 0 + float(row["target"]) * (2016 - 2015) / (int(row["period_end"]) - 2015)
+        cell = b.in_progress().frame["目标"].tolist()
+        assert any(f"按匀速进度2016年应达{due:.1f}个村" in c for c in cell), cell
+        assert f"应达{due:.1f}个村" in " ".join(concerns(b))
+    finally:
+        pt.loc[m, "note"] = before
+
+
+def test_default_2017_general_practitioners_path_value(default):
+    if 2017 not in default.years:
+        pytest.skip("no 2017")
+    b = CountyBriefing(2017, "zh", data=default)
+    rows = b._progress_rows()
+    rows = rows[rows["status"].isin(["off_track", "at_risk", "on_track"])
+                & rows["note"].astype("string").str.contains("required by 2017", na=False)]
+    if rows.empty:
+        pytest.skip("no target graded against the plan's path in 2017")
+    frame = b.in_progress().frames[-1]
+    for r in rows.to_dict("records"):
+        value = float(re.search(r"required by 2017: ([\d.]+)", r["note"]).group(1))
+        shown = frame.loc[frame["指标"] == b.indicator_name(r), "目标"]
+        assert any("按规划路径2017年应达" in t and b.actual_text(r, value) in t for t in shown)

@@ -27,6 +27,7 @@ from huachi_analysis.reports import appendix as A
 from huachi_analysis.reports import display as D
 from huachi_analysis.reports import missing_columns
 from huachi_analysis.reports import origins as O
+from huachi_analysis.reports import path_value as PV
 from huachi_analysis.reports import summary as S
 from huachi_analysis.reports import tables as T
 from huachi_analysis.reports import target_rows as R
@@ -91,7 +92,7 @@ class Briefing:
 
     def status_text(self, row: pd.Series | dict) -> str:
         """A row's status label; a yearly requirement not met in a year before its end says
-        so (当年未达标) rather than 逾期未完成."""
+        so (当年未达标) rather than 到期未完成."""
         status = row.get("status")
         if str(status) == "missed" and not pd.isna(row.get("period_end")) \
                 and int(row["period_end"]) > self.year:
@@ -166,7 +167,7 @@ class Briefing:
         cols[L("col_indicator")] = [self.indicator_name(r) for r in recs]
         if with_scope:
             cols[L("col_scope")] = [self.scope_text(r) for r in recs]
-        cols[L("col_target")] = [self.target_text(r) for r in recs]
+        cols[L("col_target")] = [PV.target_cell(self, r) for r in recs]
         cols[L("col_deadline")] = df["period_end"].astype("Int64").astype("string").fillna("—").tolist()
         cols[L("col_actual")] = [self.actual_text(r) for r in recs]
         cols[L("col_pct")] = pd.to_numeric(df["pct_achieved"], errors="coerce").tolist()

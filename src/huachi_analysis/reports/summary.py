@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from huachi_analysis.reports import origins as O
+from huachi_analysis.reports import path_value as PV
 from huachi_analysis.reports import reconcile as RC
 from huachi_analysis.reports import tables as T
 from huachi_analysis.reports import target_rows as R
@@ -181,7 +182,7 @@ PARTS_ORDER = {"achieved": 0, "on_track": 1, **{s: 2 + i for s, i in R.CONCERN.i
 
 
 def status_parts(b: Briefing, counts: dict[str, int], not_due_yet: bool = False) -> str:
-    """``76项已实现、8项逾期未完成`` / ``76 achieved, 8 missed``. Among targets not yet due a
+    """``76项已实现、8项到期未完成`` / ``76 achieved, 8 missed``. Among targets not yet due a
     ``missed`` one is a yearly requirement not met this year (当年未达标)."""
     L = b.L
     parts = []
@@ -353,6 +354,10 @@ def _target_item(b: Briefing, row: dict) -> str:
             return L("item_year_not_done", name=b.indicator_name(row), year=b.year)
         return L("item_year", name=b.indicator_name(row), actual=b.actual_text(row),
                  target=b.target_text(row), year=b.year)
+    path = PV.required_text(b, row)
+    if path:
+        return L("item_target_path", name=b.indicator_name(row), actual=b.actual_text(row),
+                 target=b.target_text(row), path=path)
     return L("item_target", name=b.indicator_name(row), actual=b.actual_text(row),
              target=b.target_text(row))
 
