@@ -270,3 +270,42 @@ def test_default_2017_general_practitioners_path_value(default):
         value = float(re.search(r"required by 2017: ([\d.]+)", r["note"]).group(1))
         shown = frame.loc[frame["指标"] == b.indicator_name(r), "目标"]
         assert any("按规划路径2017年应达" in t and b.actual_text(r, value) in t for t in shown)
+
+
+# ---- 6. the legend lists exactly the statuses the briefing shows ---------------------------------
+def _legend_matches_page(b) -> None:
+    from huachi_analysis.reports import legend as LG
+
+    secs = b.sections()
+    head, body = secs[0]._repr_html_(), "".join(s._repr_html_() for s in secs[1:])
+    legend_s, legend_v = LG.badge_codes(head)
+    badges_s, badges_v = LG.badge_codes(body)
+    assert badges_s <= legend_s, (b.kind, b.year, badges_s - legend_s)
+    assert badges_v <= legend_v, (b.kind, b.year, badges_v - legend_v)
+    words = " ".join(text_of(s) for s in secs[1:])
+    if b.lang == "en":
+        words = words.lower()
+    for s in legend_s - badges_s:  # not a badge: named in words (page-1 counts)
+        label = b.L.status(s)
+        assert (label.lower() if b.lang == "en" else label) in words, (b.year, s)
+    assert legend_v == badges_v
+    # the statuses page 1 counts targets by (55项进度正常、4项无数据) are in the legend too
+    assert set(LG.page1_statuses(b)) <= legend_s
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_legend_lists_exactly_the_statuses_shown_fixture(data, lang):
+    for b in (CountyBriefing(2016, lang, data=data), CountyBriefing(2015, lang, data=data),
+              TownshipBriefing("柔远镇", 2016, lang, data=data),
+              TownshipBriefing("悦乐镇", 2016, lang, data=data)):
+        _legend_matches_page(b)
+
+
+def test_legend_lists_exactly_the_statuses_shown_default(default):
+    v = default["village_exits"]
+    township = str(v.loc[v["schedule_status"] == "late", "township"].iloc[0]) if (
+        v["schedule_status"] == "late").any() else default.townships[0]
+    year = max(default.years)
+    for b in [CountyBriefing(y, "zh", data=default) for y in (2017, year) if y in default.years] \
+            + [TownshipBriefing(township, year, "zh", data=default)]:
+        _legend_matches_page(b)

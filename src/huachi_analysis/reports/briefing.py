@@ -25,6 +25,7 @@ import pandas as pd
 from huachi_analysis import charts
 from huachi_analysis.reports import appendix as A
 from huachi_analysis.reports import display as D
+from huachi_analysis.reports import legend as LG
 from huachi_analysis.reports import missing_columns
 from huachi_analysis.reports import origins as O
 from huachi_analysis.reports import path_value as PV
@@ -225,13 +226,9 @@ class Briefing:
         synthetic = self.synthetic_text()
         s = Section(None, key="header")
         s.add_html(D.title_block(title, L("subtitle", plan=L("plan_title")), synthetic))
-        present = set(self.statuses_shown())
-        shown = [x for x in T.STATUS_ORDER if x in present]
-        if shown:
-            labels = {x: L.status(x) for x in shown}
-            if "missed" in labels and self._missed_this_year():  # the same colour, two words
-                labels["missed"] = L("status_missed_both")
-            s.add_html(D.legend(labels, L("status_legend")))
+        legend = LG.html(self)  # exactly the statuses the briefing shows
+        if legend:
+            s.add_html(legend)
         return s
 
     def quality(self, township: str | None = None) -> Section:

@@ -57,7 +57,8 @@ def status_badge(status: object, text: str) -> str:
 def schedule_badge(status: object, text: str) -> str:
     colour = SCHEDULE_COLOURS.get(str(status), SCHEDULE_COLOURS["no_data"])
     fg = "#ffffff" if str(status) in {"early", "late", "overdue"} else "#1a1a1a"
-    return f'<span class="status" style="background:{colour};color:{fg}">{esc(text)}</span>'
+    return (f'<span class="status" style="background:{colour};color:{fg}" '
+            f'data-schedule="{esc(status)}">{esc(text)}</span>')
 
 
 def frame_html(df: pd.DataFrame, decimals: dict[str, int] | None = None,
@@ -152,8 +153,10 @@ def definition_list(items: list[tuple[str, str]]) -> str:
     return f'<table class="kv">{rows}</table>'
 
 
-def legend(labels: dict[str, str], title: str = "") -> str:
-    """Status legend: the statuses given (those the briefing shows), colour and label."""
+def legend(labels: dict[str, str], title: str = "", palette: str = "status") -> str:
+    """Legend: the statuses given (those the briefing shows), colour and label; ``palette``
+    ``schedule`` for village schedule statuses."""
     lead = f'<span class="legend-title">{esc(title)}</span> ' if title else ""
-    return ('<p class="legend">' + lead + " ".join(status_badge(s, t) for s, t in labels.items())
+    badge = schedule_badge if palette == "schedule" else status_badge
+    return ('<p class="legend">' + lead + " ".join(badge(s, t) for s, t in labels.items())
             + "</p>")
