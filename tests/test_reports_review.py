@@ -166,7 +166,7 @@ def test_a_year_without_a_poverty_line_says_incomes_were_not_checked(data):
                 assert Labels("zh").code("finding", f) in text
             assert not re.search(r"贫困线[^，。；]*\d{3,}元", text)  # no line figure made up
         en = " ".join(concerns(CountyBriefing(2016, "en", data=data)))
-        assert "No poverty line for 2016" in en and "‘exited but income below the line’" in en
+        assert "No poverty line for 2016" in en and "'exited but income below the line'" in en
         # a year with a line says nothing of the kind
         data.tables["poverty_lines"] = lines
         assert "没有贫困线" not in " ".join(concerns(CountyBriefing(2016, "zh", data=data)))
@@ -202,16 +202,15 @@ def test_year_end_poor_persons_reconcile_with_the_years_flows(source, request):
     new = _reg(d, "new_poor_persons", year)
     expected = prev - exits + returns + (new or 0)
     text = " ".join(CountyBriefing(year, "zh", data=d).summary().blocks[1].items)
-    assert (f"{year - 1}年末{prev:,.0f}人，减去{year}年脱贫{exits:,.0f}人，"
-            f"加上返贫{returns:,.0f}人") in text
+    assert f"{year - 1}年末{prev:,.0f}人 − {year}年脱贫{exits:,.0f}人 + 返贫{returns:,.0f}人" in text
     if new is not None:
-        assert f"新识别{new:,.0f}人" in text
-    assert f"得{expected:,.0f}人" in text
-    diff = now - expected
+        assert f"+ 新识别{new:,.0f}人" in text
+    assert f"= {expected:,.0f}人" in text
+    diff = expected - now
     if round(diff) == 0:
         assert "与年末数一致" in text
     else:  # what does not add up, as a number
-        assert f"年末实有{now:,.0f}人，{'少' if diff < 0 else '多'}{abs(diff):,.0f}人" in text
+        assert f"比年末实有{'多' if diff > 0 else '少'}{abs(diff):,.0f}人" in text
 
 
 # ---- 5. status words true for a target due this very year; the path a status is graded on -------
@@ -251,7 +250,6 @@ def test_a_status_graded_against_a_path_shows_the_path_value(data):
         due = 0 + float(row["target"]) * (2016 - 2015) / (int(row["period_end"]) - 2015)
         cell = b.in_progress().frame["目标"].tolist()
         assert any(f"按匀速进度2016年应达{due:.1f}个村" in c for c in cell), cell
-        assert f"应达{due:.1f}个村" in " ".join(concerns(b))
     finally:
         pt.loc[m, "note"] = before
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import math
+import re
 
 import pandas as pd
 
@@ -144,8 +145,23 @@ def banner(text: str) -> str:
 
 def title_block(title: str, subtitle: str, synthetic_text: str | None) -> str:
     parts = [banner(synthetic_text)] if synthetic_text else []
-    parts += [f'<h1 class="report-title">{esc(title)}</h1>', f'<p class="subtitle">{esc(subtitle)}</p>']
+    parts += [f'<h1 class="report-title">{esc(title)}</h1>',
+              f'<p class="subtitle">{unbroken(esc(subtitle))}</p>']
     return "".join(parts)
+
+
+#: A document number as the county writes it: never broken across lines.
+_DOC_NUMBER = re.compile(r"[（(]?[\u4e00-\u9fff]{1,4}〔\d{4}〕\d+号[）)]?")
+
+
+def unbroken(escaped: str) -> str:
+    """``escaped`` HTML with every document number (``（县委发〔2015〕44号）``) kept on one
+    line.
+
+    >>> unbroken("意见》（县委发〔2015〕44号）")
+    '意见》<span class="nowrap">（县委发〔2015〕44号）</span>'
+    """
+    return _DOC_NUMBER.sub(lambda m: f'<span class="nowrap">{m.group(0)}</span>', escaped)
 
 
 def definition_list(items: list[tuple[str, str]]) -> str:

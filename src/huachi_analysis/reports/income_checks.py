@@ -30,14 +30,7 @@ def concern(b: Briefing) -> str | None:
     if has_line(b):
         return None
     L = b.L
-    checks = L("quoted_sep").join(L("quoted", text=inline(b, L.code("finding", f)))
+    checks = L("quoted_sep").join(L("quoted", text=L.inline(L.code("finding", f)))
                                   for f in INCOME_FINDINGS)
     return L("concern_no_poverty_line", year=b.year, checks=checks)
 
-
-def inline(b: Briefing, text: str) -> str:
-    """A label put inside an English sentence starts in lower case (``Exited but …`` →
-    ``exited but …``) unless its first word is a name or an acronym (``Nanliang``, ``GDP``)."""
-    if b.lang != "en" or len(text) < 2 or not text[0].isupper() or not text[1].islower():
-        return text
-    return text[0].lower() + text[1:]

@@ -28,6 +28,9 @@ from huachi_analysis.errors import HuachiError, ParameterError
 from huachi_analysis.messages import both
 
 LANGS = ("zh", "en")
+#: First words of English labels that stay capitalised inside a sentence (names).
+KEEP_CAPITAL = frozenset({"Huachi", "Nanliang", "Rouyuan", "Yuele", "Qingyang", "Gansu",
+                          "China", "Chinese", "Dafengchuan", "Internet", "I"})
 CATALOGUE = Path(__file__).with_name("labels.yml")
 #: Prefixes of coded vocabularies (``<prefix>_<code>`` keys of the catalogue).
 CODE_PREFIXES = ("unit", "status", "schedule", "severity", "rule", "finding", "audit", "domain",
@@ -162,6 +165,21 @@ class Labels:
 
     #: Same as :meth:`code` (older name).
     prefixed = code
+
+    def inline(self, text: str) -> str:
+        """A label or name put inside an English sentence starts in lower case (``Poverty
+        incidence`` → ``poverty incidence``) unless its first word is a proper name or an
+        acronym (``Nanliang``, ``GDP``: a capital followed by a capital, or by a letter of a
+        name listed in :data:`KEEP_CAPITAL`). Chinese is returned as it is.
+
+        >>> Labels("en").inline("Poverty incidence"), Labels("en").inline("GDP growth")
+        ('poverty incidence', 'GDP growth')
+        """
+        if self.lang != "en" or len(text) < 2 or not text[0].isupper() or not text[1].islower():
+            return text
+        if text.split(" ", 1)[0].strip(",;:'") in KEEP_CAPITAL:
+            return text
+        return text[0].lower() + text[1:]
 
     def unit(self, unit: object) -> str:
         """Label of a ``unit_base`` (empty for none)."""

@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from huachi_analysis.reports import origins as O
-from huachi_analysis.reports import path_value as PV
 from huachi_analysis.reports import reconcile as RC
 from huachi_analysis.reports import tables as T
 from huachi_analysis.reports import target_rows as R
@@ -35,8 +34,8 @@ COUNTY = "华池县"
 #: times as long: page 1 must hold the summary).
 NAMED = {"zh": 3, "en": 2}
 #: Townships above the county's incidence named on page 1: every one in Chinese (15 at most),
-#: the highest four in English (with the count of all).
-TOWNSHIPS_NAMED = {"zh": 15, "en": 4}
+#: the highest three in English (with the count of all).
+TOWNSHIPS_NAMED = {"zh": 15, "en": 3}
 
 
 # ---- facts ----------------------------------------------------------------------------------
@@ -280,7 +279,7 @@ def county_messages(b: Briefing, f: dict) -> list[str]:
                                                                       people)), f))
     incomes = [level_sentence(b, headline_row(f["headline"], i) or {})
                for i in ("rural_income_per_capita", T.INCOME_MEAN)]
-    incomes = [x for x in incomes if x]
+    incomes = [x if i == 0 else L.inline(x) for i, x in enumerate(x for x in incomes if x)]
     if incomes:
         out.append(L("clause_sep").join(incomes) + L("sentence_end"))
     base = [r for r in f["headline"].to_dict("records")
@@ -354,10 +353,6 @@ def _target_item(b: Briefing, row: dict) -> str:
             return L("item_year_not_done", name=b.indicator_name(row), year=b.year)
         return L("item_year", name=b.indicator_name(row), actual=b.actual_text(row),
                  target=b.target_text(row), year=b.year)
-    path = PV.required_text(b, row)
-    if path:
-        return L("item_target_path", name=b.indicator_name(row), actual=b.actual_text(row),
-                 target=b.target_text(row), path=path)
     return L("item_target", name=b.indicator_name(row), actual=b.actual_text(row),
              target=b.target_text(row))
 
@@ -408,14 +403,18 @@ def basis_lines(b: Briefing, origins: dict, gaps: dict, synthetic_registry: bool
         parts = L("list_sep").join(L("n_origin", n=n, origin=L(f"origin_{o}"))
                                    for o, n in origins["by_origin"].items())
         out.append(L(f"basis_origins_{scope}", n=origins["measured"], parts=parts))
-    if origins["synthetic"]:
+    merged = bool(origins["synthetic"] and origins["replaced"]
+                  and len(origins["replaced"]) == origins["real"])
+    if merged:  # the real figures are exactly those that replaced synthetic ones: one line
+        out.append(L("basis_synthetic_replaced", n=origins["synthetic"], real=origins["real"]))
+    elif origins["synthetic"]:
         out.append(L("basis_synthetic" if origins["real"] else "basis_synthetic_all",
                      n=origins["synthetic"], real=origins["real"]))
     if synthetic_registry and (scope == "township" or not origins["synthetic"]):
         out.append(L("basis_synthetic_registry"))
     if not synthetic_registry and not origins["synthetic"]:
         out.append(L("basis_all_real"))
-    if origins["replaced"]:
+    if origins["replaced"] and not merged:
         out.append(L("basis_replaced", n=len(origins["replaced"])))
     if gaps:
         parts = []
