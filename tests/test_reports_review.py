@@ -307,3 +307,58 @@ def test_legend_lists_exactly_the_statuses_shown_default(default):
     for b in [CountyBriefing(y, "zh", data=default) for y in (2017, year) if y in default.years] \
             + [TownshipBriefing(township, year, "zh", data=default)]:
         _legend_matches_page(b)
+
+
+# ---- 7. no codes or jargon on a Chinese page; the provenance appendix last and compact ------------
+TARGET_ID = re.compile(r"\bT-\d+(?:\.\d+)?-\d+\b")
+
+
+def body_text(b) -> str:
+    return " ".join(text_of(s) for s in b.sections() if s.key != "provenance")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_no_target_ids_quartile_codes_or_ingest_jargon(default, lang):
+    year = 2017 if 2017 in default.years else max(default.years)
+    b = CountyBriefing(year, lang, data=default)
+    text = body_text(b)
+    assert not TARGET_ID.findall(text), TARGET_ID.findall(text)
+    pa = default["plan_audit"]
+    ids = set(TARGET_ID.findall(" ".join(pa["description_zh"].dropna().astype(str))))
+    clauses = default["plan_targets"].set_index("target_id")["clause"].astype(str)
+    word = "第{}条" if lang == "zh" else "clause {}"
+    for tid in ids & set(clauses.index):  # each id the audit names is there as its clause
+        assert word.format(clauses[tid]) in text, tid
+    if lang == "zh":
+        assert "隔离行" not in text and "导入检查：" not in text
+    tw = TownshipBriefing(default.townships[0], max(default.years), lang, data=default)
+    income = text_of(tw.income())
+    assert "P25" not in income and "P75" not in income
+    assert Labels(lang)("col_p25") in income and Labels(lang)("col_p75") in income
+
+
+def test_provenance_is_last_and_does_not_lead_with_paths(data):
+    b = CountyBriefing(2016, "zh", data=data)
+    assert b.SECTIONS[-1] == "provenance"
+    p = b.provenance()
+    html = p._repr_html_()
+    first_row = re.search(r"<tr><th>([^<]+)</th><td>([^<]+)</td>", html)
+    assert first_row and "/" not in first_row.group(2) and ".parquet" not in first_row.group(2)
+    assert str(data.directory) not in html[:html.find('class="hashes"')]
+    texts = p.texts
+    assert str(data.directory) in texts[-1]  # the folder in small print, at the very end
+
+
+# ---- 8. numbers: thousands separators in the audit text --------------------------------------------
+BARE = re.compile(r"(?<![\d,.\-])(\d{4,})(?![\d,.])")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_no_bare_large_integer_in_the_plan_audit(default, lang):
+    year = 2017 if 2017 in default.years else max(default.years)
+    sub = CountyBriefing(year, lang, data=default).quality().sections[-1]
+    text = " ".join(" ".join(map(str, f.to_numpy().ravel())) for f in sub.frames)
+    bare = [n for n in BARE.findall(text) if not (len(n) == 4 and 1949 <= int(n) <= 2050)]
+    assert not bare, bare
+    if lang == "zh":
+        assert "21,497人" in text or "21497" not in text

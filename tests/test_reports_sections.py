@@ -50,6 +50,7 @@ def _text(sections: list[Section]) -> str:
     raw = "".join(_shown(s) for s in sections)
     raw = re.sub(r'src="data:[^"]+"', "", raw)
     raw = re.sub(r"<style.*?</style>", "", raw, flags=re.S)
+    raw = re.sub(r'<span class="nowrap">(.*?)</span>', r"\1", raw)  # a document number
     return _html.unescape(re.sub(r"<[^>]+>", " ", raw))
 
 

@@ -618,9 +618,10 @@ class TownshipBriefing(Briefing):
             title=L("income_chart", year=self.year), xlabel=L("col_income"),
             ylabel=L("households_axis"), line=line,
             line_label=f'{L("poverty_line")} {D.fmt(line)}'))
-        rows = [(L("col_count"), float(r["households"])), ("P25", float(r["income_p25"])),
+        rows = [(L("col_count"), float(r["households"])),
+                (L("col_p25"), float(r["income_p25"])),
                 (L("col_income_median"), float(r["income_median"])),
-                ("P75", float(r["income_p75"]))]
+                (L("col_p75"), float(r["income_p75"]))]
         if line is not None:
             rows.append((L("col_below_line"), float(r["households_below_line"])))
         return s.add_table(pd.DataFrame({L("col_measure"): [r[0] for r in rows],
