@@ -362,3 +362,49 @@ def test_no_bare_large_integer_in_the_plan_audit(default, lang):
     assert not bare, bare
     if lang == "zh":
         assert "21,497人" in text or "21497" not in text
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_numbers_have_separators_and_100_percent_no_sign(default, lang):
+    for year in (2017, max(default.years)):
+        if year not in default.years:
+            continue
+        text = body_text(CountyBriefing(year, lang, data=default))
+        text = re.sub(r"\d{4}[—–-]\d{4}", "", text)  # year spans
+        bare = [n for n in BARE.findall(text) if not (len(n) == 4 and 1949 <= int(n) <= 2050)]
+        assert not bare, (year, bare[:10])
+        assert not re.search(r"≥\s?100(\.0+)?%", text), year
+
+
+def test_areas_in_the_plans_unit_and_yuan_whole(default):
+    year = 2017 if 2017 in default.years else max(default.years)
+    b = CountyBriefing(year, "zh", data=default)
+    t = default["plan_targets"]
+    wan_mu = set(t.loc[(t["unit"] == "万亩") & (t["geography"] == "华池县"), "indicator_zh"])
+    frame = b.in_progress().frames[-1]
+    rows = frame[frame["指标"].isin(wan_mu) & (frame["实际"] != "—")]
+    assert len(rows)
+    for cell, target in zip(rows["实际"], rows["目标"], strict=True):
+        assert cell.endswith("万亩") and "万亩" in target, (cell, target)
+    pt = b._progress_rows()
+    r = pt[pt["indicator_zh"] == "瓜菜总种植面积"]
+    if len(r) and pd.notna(r["actual"].iloc[0]):
+        v = float(r["actual"].iloc[0]) / 10_000
+        assert f"{v:.2f}".rstrip("0").rstrip(".") + "万亩" in rows["实际"].tolist()
+    tw = TownshipBriefing(default.townships[0], max(default.years), "zh", data=default)
+    c = tw.compare().frame
+    income = c.loc[c["指标"] == Labels("zh").code("m", T.INCOME_MEAN)].iloc[0, 1:]
+    assert all(re.fullmatch(r"\d{1,3}(,\d{3})*|—", str(x)) for x in income), income.tolist()
+
+
+def test_a_ranking_says_when_it_cannot_rank(default):
+    first = min(default.years)
+    s = CountyBriefing(first, "zh", data=default).league()
+    assert f"{first}年为基期" in " ".join(s.texts)
+    for y in default.years:
+        lt = T.league_table(default["progress_registry"], y, default.townships)
+        inc = lt["poverty_incidence"].round(2)
+        for v in inc[inc.duplicated(keep=False)].unique():  # equal incidence: one rank
+            assert lt.loc[inc == v, "rank"].nunique() == 1
+        if inc.duplicated().any() and y != first:
+            assert "名次并列" in " ".join(CountyBriefing(y, "zh", data=default).league().texts)

@@ -84,7 +84,7 @@ class Briefing:
         if str(row.get("target_kind")) == "deadline" and pd.isna(row.get("value_base")):
             return self.L("done")
         text = self.L.target(row.get("comparator"), row.get("value_base"), row.get("unit_base"),
-                             self._decimals(row))
+                             self._decimals(row), scale=self._plan_scale(row))
         if str(row.get("target_kind")) == "per_unit" and not pd.isna(row.get("per_unit")):
             unit = self.L.code("per_unit", row.get("per_unit"))
             return (self.L("per_unit_all", unit=unit) if text == "—"
@@ -123,7 +123,17 @@ class Briefing:
                     digits = max(digits, 1)
             except (TypeError, ValueError):
                 pass
-        return self.L.quantity(v, unit, digits)
+        # in the unit the plan wrote the target in (8.43万亩 beside ≥10万亩, not 84,300亩)
+        return self.L.quantity(v, unit, digits, scale=self._plan_scale(row))
+
+    @staticmethod
+    def _plan_scale(row: pd.Series | dict) -> str | None:
+        """万 or 亿 when the plan wrote an area or amount in 万亩 or 亿元 (persons stay exact:
+        28,080人 beside 2.78万人 would hide the difference)."""
+        plan_unit = str(row.get("unit") or "")
+        if row.get("unit_base") not in ("mu", "yuan"):
+            return None
+        return plan_unit[0] if plan_unit[:1] in ("万", "亿") else None
 
     @functools.cached_property
     def _indicator_decimals(self) -> dict[str, int]:
@@ -446,6 +456,9 @@ class CountyBriefing(Briefing):
         digits = {L("col_rank"): 0, L("col_households"): 0, L("col_persons"): 0,
                   L("col_exits"): 0, L("col_incidence"): 2, L("col_income"): 0}
         s.add_text(L("income_over_registered_note"))
+        note = S.league_note(L, t, self.year, base_year)  # base year, ties: said, not hidden
+        if note:
+            s.add_text(note, css="lead")
         return s.add_table(frame, decimals=digits, css="data league")
 
     def income_by_township(self) -> Section:
@@ -641,8 +654,11 @@ class TownshipBriefing(Briefing):
         c = T.compare(self.data["progress_registry"], self.year, self.township)
         tw, county = self.township_name(self.township), L("col_county")
 
+        digits = {T.INCOME_MEAN: 0, T.BELOW_LINE: 1}  # yuan to the whole yuan
+
         def cells(col: pd.Series) -> list:  # the reduction as a change in words, never negative
-            return [S.change_text(L, -v) if m == "reduction_pct" else float(v)
+            return [S.change_text(L, -v) if m == "reduction_pct" else D.fmt(float(v),
+                                                                           digits.get(m, 2))
                     for m, v in col.items()]
 
         frame = pd.DataFrame({L("col_measure"): [L.code("m", m) for m in c.index],

@@ -16,6 +16,8 @@ data can hold (from the field registry, the rule table, the plan tables) and che
 ('9.12%', '56 villages')
 >>> Labels("zh").target(">=", 600_000_000, "yuan"), Labels("zh").target("=", 115_550, "mu")
 ('≥6亿元', '11.555万亩')
+>>> Labels("zh").target(">=", 100, "percent"), Labels("zh").quantity(84_300, "mu", scale="万")
+('100%', '8.43万亩')
 """
 
 from __future__ import annotations
@@ -186,21 +188,29 @@ class Labels:
         return self.code("unit", unit, missing="")
 
     def quantity(self, value: object, unit: object = None, decimals: int = 0,
-                 exact: bool = False) -> str:
+                 exact: bool = False, scale: str | None = None) -> str:
         """A number with its unit as the language writes it: ``9.12%`` / ``56个村`` (zh),
         ``56 villages`` (en); done/not-done values as 是/否. '—' when missing.
 
         Chinese writes large amounts in 万 and 亿 as the plan does (``50万亩``, ``6亿元``):
         with ``exact`` (a plan figure) every digit of ``decimals`` is kept, so the plan's
         figure comes back as written (115,550 亩 → ``11.555万亩``); otherwise (a measured
-        value) two decimals at most.
+        value) two decimals at most. ``scale`` (``万`` or ``亿``, Chinese only) writes a
+        measured value in the unit the plan wrote its target in, whatever its size
+        (84,300 亩 beside a target of 10万亩 → ``8.43万亩``).
         """
         unit = None if _missing(unit) else unit
         if _missing(value):
             return "—"
         if unit in ("yes_no", "是/否"):
             return self("yes") if float(value) >= 1 else self("no")  # type: ignore[arg-type]
-        text = self._scaled(float(value), unit, decimals, exact)  # type: ignore[arg-type]
+        if scale in ("万", "亿") and self.lang == "zh" and unit not in self.UNSCALED:
+            shift = 4 if scale == "万" else 8
+            digits = decimals + shift if exact else 2
+            text = f"{float(value) / 10 ** shift:.{digits}f}"  # type: ignore[arg-type]
+            text = (text.rstrip("0").rstrip(".") if "." in text else text) + scale
+        else:
+            text = self._scaled(float(value), unit, decimals, exact)  # type: ignore[arg-type]
         u = self.unit(unit)
         if not u:
             return text
@@ -221,13 +231,16 @@ class Labels:
             text = text.rstrip("0").rstrip(".")
         return text + word
 
-    def target(self, comparator: object, value: object, unit: object, decimals: int = 0) -> str:
+    def target(self, comparator: object, value: object, unit: object, decimals: int = 0,
+               scale: str | None = None) -> str:
         """A plan target: ``≤9.12%``, ``约4,200人``, ``≥ 11,000 yuan``; '—' without a value."""
         unit = None if _missing(unit) else unit
         if _missing(value):
             return self("done") if unit in ("yes_no", "是/否") else "—"
         sign = self.code("comparator", comparator, missing="")
-        q = self.quantity(value, unit, decimals, exact=True)
+        if unit == "percent" and comparator in (">=", "=") and float(value) == 100:
+            sign = ""  # 100 % cannot be exceeded: "≥100%" reads as 100%
+        q = self.quantity(value, unit, decimals, exact=True, scale=scale)
         if not sign:
             return q
         return f"{sign}{q}" if self.lang == "zh" else f"{sign} {q}"

@@ -550,3 +550,16 @@ def change_text(L, pct: float | None, decimals: int = 1) -> str:
     if round(abs(float(pct)), decimals) == 0:
         return L("change_none")
     return L("change_fall" if pct < 0 else "change_rise", pct=pct_text(pct, decimals))
+
+
+def league_note(L, t: pd.DataFrame, year: int, base_year: bool) -> str | None:
+    """What the township ranking means when it cannot rank: the base year (a starting point),
+    every township at the same incidence, or some sharing a rank."""
+    ranks = t["rank"]
+    if len(t) and ranks.nunique() == 1:
+        return L("league_all_tie", value=L.quantity(t["poverty_incidence"].iloc[0], "percent", 2))
+    if base_year:
+        return L("league_base_year", year=year)
+    if ranks.duplicated().any():
+        return L("league_ties")
+    return None

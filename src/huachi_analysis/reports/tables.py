@@ -161,7 +161,8 @@ def schedule_counts(village_exits: pd.DataFrame, year: int) -> pd.DataFrame:
 
 def league_table(registry: pd.DataFrame, year: int, townships: list[str]) -> pd.DataFrame:
     """Townships in ``year``: poor households and persons, exits, incidence, mean income and the
-    reduction of poor persons since the first registry year; ranked by incidence (lowest first).
+    reduction of poor persons since the first registry year; ranked by incidence (lowest first;
+    equal incidence at two decimals shares a rank).
     """
     r = _totals(registry)
     r = r[r["geography"].isin(townships)]
@@ -174,7 +175,9 @@ def league_table(registry: pd.DataFrame, year: int, townships: list[str]) -> pd.
         "geography")["value"]
     now["reduction_pct"] = (1 - now[POOR_PERSONS] / base.reindex(now.index)) * 100
     now = now.astype(float).sort_values([INCIDENCE, POOR_PERSONS], na_position="last")
-    now.insert(0, "rank", range(1, len(now) + 1))
+    # equal incidence (as printed, two decimals) shares a rank: never ranked arbitrarily
+    now.insert(0, "rank", now[INCIDENCE].round(2).rank(method="min", na_option="bottom")
+               .astype(int))
     now.index.name = "township"
     return now.reset_index()
 
