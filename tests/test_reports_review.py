@@ -408,3 +408,36 @@ def test_a_ranking_says_when_it_cannot_rank(default):
             assert lt.loc[inc == v, "rank"].nunique() == 1
         if inc.duplicated().any() and y != first:
             assert "名次并列" in " ".join(CountyBriefing(y, "zh", data=default).league().texts)
+
+
+# ---- 9. the banner does not call real published figures generated -------------------------------
+def test_banner_names_the_real_published_figures_it_marks(data):
+    b = CountyBriefing(2016, "zh", data=data)
+    assert b.synthetic_text() == Labels("zh")("synthetic_banner")  # every figure generated
+    pt = data["progress_targets"]
+    m = (pt["target_id"] == "T-7-01") & (pt["year"] == 2016) & (pt["geography"] == "华池县")
+    before = pt.loc[m, ["actual_origin", "actual_is_synthetic"]].copy()
+    pt.loc[m, "actual_origin"] = "published"
+    pt.loc[m, "actual_is_synthetic"] = False
+    try:
+        b = CountyBriefing(2016, "zh", data=data)
+        real = b._facts["origins"]["real"]
+        assert real == 1
+        head = text_of(b.header())
+        assert f"除标注为公开统计的{real}项外" in head and "本报告由生成的模拟数据制作" not in head
+        assert "SYNTHETIC" in head  # still marked synthetic on every page
+        en = CountyBriefing(2016, "en", data=data).synthetic_text()
+        assert f"apart from {real} figures marked as published statistics" in en
+    finally:
+        pt.loc[m, ["actual_origin", "actual_is_synthetic"]] = before.to_numpy()
+
+
+def test_default_banner_counts_the_real_figures(default):
+    year = 2017 if 2017 in default.years else max(default.years)
+    b = CountyBriefing(year, "zh", data=default)
+    real = b._facts["origins"]["real"]
+    text = b.synthetic_text()
+    if real:
+        assert f"除标注为公开统计的{real}项外" in text or f"除标注为真实数据的{real}项外" in text
+    else:
+        assert text == Labels("zh")("synthetic_banner")

@@ -225,10 +225,11 @@ class Briefing:
         return self.data.is_synthetic or self.synthetic_figures
 
     def synthetic_text(self) -> str | None:
-        """The SYNTHETIC banner's text (whole data set, or some figures only), or None."""
-        if self.data.is_synthetic:
-            return self.L("synthetic_banner")
-        return self.L("synthetic_banner_partial") if self.synthetic_figures else None
+        """The SYNTHETIC banner's text (whole data set, all but the real figures marked, or
+        some figures only), or None."""
+        facts = getattr(self, "_facts", None)
+        return O.banner_text(self.L, self.data.is_synthetic, self.synthetic_figures,
+                             facts.get("origins") if isinstance(facts, dict) else None)
 
     # ---- sections --------------------------------------------------------------------------
     def _header(self, title: str) -> Section:

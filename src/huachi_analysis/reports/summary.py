@@ -88,6 +88,7 @@ def origin_facts(rows: pd.DataFrame) -> dict:
     """Kinds of figure among rows with an actual: counts by origin, synthetic, replaced."""
     with_actual = rows[rows["actual"].notna()] if len(rows) else rows
     by_origin: Counter = Counter()
+    real_by_origin: Counter = Counter()
     synthetic = real = 0
     replaced: list[str] = []
     for r in with_actual.to_dict("records"):
@@ -96,11 +97,14 @@ def origin_facts(rows: pd.DataFrame) -> dict:
         by_origin.update(codes or ["department"])
         synthetic += bool(synth)
         real += not synth
+        if not synth:
+            real_by_origin.update(codes or ["department"])
         if repl:
             replaced.append(str(r.get("target_id")))
     return {"measured": len(with_actual), "by_origin": {o: by_origin[o] for o in O.ORIGINS
                                                         if by_origin[o]},
-            "synthetic": synthetic, "real": real, "replaced": replaced}
+            "synthetic": synthetic, "real": real, "replaced": replaced,
+            "real_by_origin": dict(real_by_origin)}
 
 
 def gap_facts(rows: pd.DataFrame) -> dict[str, dict]:
