@@ -441,3 +441,40 @@ def test_default_banner_counts_the_real_figures(default):
         assert f"除标注为公开统计的{real}项外" in text or f"除标注为真实数据的{real}项外" in text
     else:
         assert text == Labels("zh")("synthetic_banner")
+
+
+# ---- 10. charts: counts from zero, titled by what they plot, actuals through the year -----------
+def test_trajectory_panels_start_at_zero_and_run_to_the_report_year(default):
+    year = max(default.years)
+    b = CountyBriefing(year, "zh", data=default)
+    s = b.trajectories()
+    for ax in s.figure.axes:
+        if ax.get_visible() and ax.lines:
+            assert ax.get_ylim()[0] == 0, ax.get_title()
+    long = s.frames[-1]
+    reg = default["progress_registry"]
+    for ind in (T.EXITS_PERSONS, "poor_villages_exited"):
+        rows = b._headline_rows()
+        rows = rows[rows["indicator_id"] == ind]
+        if rows.empty:
+            continue
+        name = b.indicator_name(rows.iloc[0])
+        got = long[long["指标"] == name].set_index("年份")["实际"]
+        r = reg[(reg["indicator_id"] == ind) & (reg["geography"] == "华池县")
+                & reg["breakdown"].isna() & (reg["year"] <= year)]
+        assert int(got.dropna().index.max()) == year  # not stopped at the plan's last milestone
+        for y, v in zip(r["year"], r["value"], strict=True):
+            if int(y) > 2017:
+                assert got[int(y)] == pytest.approx(float(v))
+    titles = [ax.get_title() for ax in s.figure.axes]
+    inc = b._headline_rows()
+    inc = inc[(inc["indicator_id"] == T.INCOME_MEAN)
+              & inc["income_concept"].isin(["disposable", "gross"])]
+    if len(inc):
+        assert Labels("zh")("panel_poor_net_income") in titles
+        assert b.indicator_name(inc.iloc[0]) + "（元）" not in titles
+
+
+def test_township_line_charts_start_at_zero(data):
+    s = TownshipBriefing("柔远镇", 2016, "zh", data=data).over_time()
+    assert all(ax.get_ylim()[0] == 0 for ax in s.figure.axes if ax.lines)

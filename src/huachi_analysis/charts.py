@@ -111,11 +111,21 @@ def trajectories(panels: list[dict], year: int, plan_label: str, actual_label: s
         ax.set_title(panel["title"], fontsize=9)
         ax.set_xticks(range(2014, 2021))
         ax.set_xlim(2013.6, 2020.4)
+        from_zero(ax, pd.concat([d["planned"], d["actual"]]))
     for ax in axes[len(panels):]:
         ax.set_visible(False)
     legend_for_all_panels(fig, axes[:len(panels)], [plan_label, derived_label, actual_label])
     _style(fig)
     return fig
+
+
+def from_zero(ax, values: pd.Series) -> None:
+    """Start the value axis at zero when every value is zero or more: a truncated axis makes
+    a small miss look large."""
+    v = pd.to_numeric(pd.Series(values), errors="coerce").dropna()
+    if len(v) and float(v.min()) >= 0:
+        top = float(v.max())
+        ax.set_ylim(bottom=0, top=max(ax.get_ylim()[1], top * 1.05) if top > 0 else 1)
 
 
 def legend_for_all_panels(fig: Figure, axes: list, order: list[str] | None = None) -> None:
@@ -198,6 +208,7 @@ def lines(frame: pd.DataFrame, title: str = "", ylabel: str = "", year: int | No
     ax.set_ylabel(ylabel, fontsize=8)
     if len(frame.index):
         ax.set_xticks(sorted({int(y) for y in frame.index}))
+    from_zero(ax, frame.stack() if len(frame.columns) else pd.Series(dtype=float))
     ax.legend(fontsize=7, frameon=False)
     _style(fig)
     return fig

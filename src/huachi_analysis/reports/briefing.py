@@ -33,6 +33,7 @@ from huachi_analysis.reports import summary as S
 from huachi_analysis.reports import tables as T
 from huachi_analysis.reports import target_rows as R
 from huachi_analysis.reports import target_sections as TS
+from huachi_analysis.reports import trajectory_panels as TP
 from huachi_analysis.reports import village_exits as VX
 from huachi_analysis.reports.data import COUNTY, ReportData, load
 from huachi_analysis.reports.labels import Labels, plan_decimals
@@ -405,9 +406,11 @@ class CountyBriefing(Briefing):
         panels, rows = [], []
         for _, row in self._headline_rows().iterrows():
             d = T.trajectory(self.data["progress_trajectory"], row["indicator_id"], as_of=self.year)
+            d = T.with_registry_actuals(d, self.data["progress_registry"], row["indicator_id"],
+                                        self.year)  # actuals through the year, not the plan's
             if d["planned"].notna().sum() >= 2 or d["actual"].notna().sum() >= 2:  # a line
                 name = self.indicator_name(row)
-                panels.append({"title": name + self.unit_suffix(row["unit_base"]), "data": d})
+                panels.append({"title": TP.panel_title(self, row), "data": d})
                 rows.append(d.assign(indicator=name))
         if not panels:
             return s.empty(L("no_trajectory"))

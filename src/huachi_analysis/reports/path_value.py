@@ -82,3 +82,4 @@ def target_cell(b: Briefing, row: dict) -> str:
     text = b.target_text(row)
     extra = required_text(b, row)
     return text if extra is None else b.L("target_with_path", target=text, path=extra)
+

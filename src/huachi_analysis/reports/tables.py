@@ -136,6 +136,34 @@ def shown_schedule(v: pd.DataFrame) -> pd.Series:
     return status.mask((status == "late") & ~exited, "overdue")
 
 
+def with_registry_actuals(trajectory_rows: pd.DataFrame, registry: pd.DataFrame,
+                          indicator_id: str, as_of: int, geography: str = COUNTY
+                          ) -> pd.DataFrame:
+    """A trajectory with the registry's figures for the years after the plan's last milestone
+    (exits per year, villages exiting per year: the plan sets none after 2017, the registry
+    counts them through the report year); a year the trajectory has keeps its own figures.
+    A trajectory of fewer than two actuals (a baseline) is left as it is: no panel of its own."""
+    if trajectory_rows["actual"].notna().sum() < 2:
+        return trajectory_rows
+    r = _totals(registry)
+    r = r[(r["indicator_id"] == indicator_id) & (r["geography"] == geography)
+          & (r["year"] <= as_of)]
+    if r.empty:
+        return trajectory_rows
+    have = set(trajectory_rows.loc[trajectory_rows["actual"].notna(), "year"].astype(int))
+    last = int(trajectory_rows["year"].max()) if len(trajectory_rows) else None
+    extra = r[~r["year"].astype(int).isin(have)
+              & ((r["year"] > last) if last is not None else True)]
+    if extra.empty:
+        return trajectory_rows
+    add = pd.DataFrame({"year": extra["year"].astype(int).to_numpy(), "planned": float("nan"),
+                        "planned_is_derived": False,
+                        "actual": pd.to_numeric(extra["value"], errors="coerce").to_numpy(),
+                        "status": pd.NA})
+    out = pd.concat([trajectory_rows, add], ignore_index=True)
+    return out.sort_values("year").reset_index(drop=True)
+
+
 def village_exit_status(village_exits: pd.DataFrame, year: int,
                         township: str | None = None) -> pd.DataFrame:
     """The poor villages as of ``year`` (one township or all) with schedule and status
