@@ -248,7 +248,7 @@ def test_a_status_graded_against_a_path_shows_the_path_value(data):
         row = row[row["target_id"] == "T-9-01"].iloc[0]
         # straight line from 0 in 2015 to 37 in 2017: 18.5 by 2016
         due = 0 + float(row["target"]) * (2016 - 2015) / (int(row["period_end"]) - 2015)
-        cell = b.in_progress().frame["目标"].tolist()
+        cell = b.in_progress().frame["数据来源/说明"].tolist()
         assert any(f"按匀速进度2016年应达{due:.1f}个村" in c for c in cell), cell
     finally:
         pt.loc[m, "note"] = before
@@ -266,7 +266,7 @@ def test_default_2017_general_practitioners_path_value(default):
     frame = b.in_progress().frames[-1]
     for r in rows.to_dict("records"):
         value = float(re.search(r"required by 2017: ([\d.]+)", r["note"]).group(1))
-        shown = frame.loc[frame["指标"] == b.indicator_name(r), "目标"]
+        shown = frame.loc[frame["指标"] == b.indicator_name(r), "数据来源/说明"]
         assert any("按规划路径2017年应达" in t and b.actual_text(r, value) in t for t in shown)
 
 
@@ -427,7 +427,7 @@ def test_banner_names_the_real_published_figures_it_marks(data):
         assert f"除标注为公开统计的{real}项外" in head and "本报告由生成的模拟数据制作" not in head
         assert "SYNTHETIC" in head  # still marked synthetic on every page
         en = CountyBriefing(2016, "en", data=data).synthetic_text()
-        assert f"apart from {real} figures marked as published statistics" in en
+        assert f"except {real} marked as published statistics" in en
     finally:
         pt.loc[m, ["actual_origin", "actual_is_synthetic"]] = before.to_numpy()
 
@@ -478,3 +478,36 @@ def test_trajectory_panels_start_at_zero_and_run_to_the_report_year(default):
 def test_township_line_charts_start_at_zero(data):
     s = TownshipBriefing("柔远镇", 2016, "zh", data=data).over_time()
     assert all(ax.get_ylim()[0] == 0 for ax in s.figure.axes if ax.lines)
+
+
+# ---- 11. English: number agreement, no stray capitals, no split words, the title unbroken -------
+def test_english_singular_after_one():
+    en = Labels("en")
+    assert en.quantity(1, "natural_villages") == "1 natural village"
+    assert en.quantity(1, "people") == "1 person" and en.quantity(2, "people") == "2 persons"
+    assert en.target(">=", 1, "people") == "≥ 1 person"
+    assert Labels("zh").quantity(1, "natural_villages") == "1个自然村"
+
+
+def test_english_names_inside_sentences_start_lower_case(default):
+    year = 2017 if 2017 in default.years else max(default.years)
+    b = CountyBriefing(year, "en", data=default)
+    text = " ".join(b.summary().blocks[1].items + concerns(b))
+    names = set(b._facts["rows"]["indicator_en"].dropna().astype(str))
+    for name in names:
+        low = Labels("en").inline(name)
+        if low == name:
+            continue  # a proper name or acronym keeps its capital
+        for lead in (", ", ": ", "; "):
+            assert lead + name not in text, name
+    assert "asks Poverty incidence" not in " ".join(
+        " ".join(map(str, f.to_numpy().ravel())) for f in b.quality().sections[-1].frames)
+
+
+def test_english_cells_wrap_at_spaces_and_the_document_number_stays_whole(data):
+    from huachi_analysis.reports.render import _css
+
+    css = _css()
+    assert re.search(r"html:lang\(en\) td, html:lang\(en\) th \{ overflow-wrap: normal;", css)
+    head = CountyBriefing(2016, "en", data=data).header()._repr_html_()
+    assert '<span class="nowrap">（县委发〔2015〕44号）</span>' in head

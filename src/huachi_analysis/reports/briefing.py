@@ -179,12 +179,12 @@ class Briefing:
         cols[L("col_indicator")] = [self.indicator_name(r) for r in recs]
         if with_scope:
             cols[L("col_scope")] = [self.scope_text(r) for r in recs]
-        cols[L("col_target")] = [PV.target_cell(self, r) for r in recs]
+        cols[L("col_target")] = [self.target_text(r) for r in recs]
         cols[L("col_deadline")] = df["period_end"].astype("Int64").astype("string").fillna("—").tolist()
         cols[L("col_actual")] = [self.actual_text(r) for r in recs]
         cols[L("col_pct")] = pd.to_numeric(df["pct_achieved"], errors="coerce").tolist()
         cols[L("col_status")] = [self.status_text(r) for r in recs]
-        cols[L("col_source")] = [self.figure_note(r) for r in recs]
+        cols[L("col_source")] = [PV.note_cell(self, r) for r in recs]
         frame = pd.DataFrame(cols)
         spec = {"decimals": {L("col_pct"): 1},
                 "badges": {L("col_status"): ("status", [str(s) for s in df["status"].fillna("no_data")])},

@@ -14,6 +14,8 @@ data can hold (from the field registry, the rule table, the plan tables) and che
 'Huachi County poverty-alleviation briefing · 2016'
 >>> Labels("zh").quantity(9.12, "percent", 2), Labels("en").quantity(56, "villages")
 ('9.12%', '56 villages')
+>>> Labels("en").quantity(1, "natural_villages"), Labels("en").target(">=", 1, "people")
+('1 natural village', '≥ 1 person')
 >>> Labels("zh").target(">=", 600_000_000, "yuan"), Labels("zh").target("=", 115_550, "mu")
 ('≥6亿元', '11.555万亩')
 >>> Labels("zh").target(">=", 100, "percent"), Labels("zh").quantity(84_300, "mu", scale="万")
@@ -30,6 +32,11 @@ from huachi_analysis.errors import HuachiError, ParameterError
 from huachi_analysis.messages import both
 
 LANGS = ("zh", "en")
+#: English units in the singular (after the number 1).
+SINGULAR = {"persons": "person", "households": "household", "villages": "village",
+            "natural villages": "natural village", "townships": "township",
+            "person-times": "person-time", "percentage points": "percentage point",
+            "years": "year", "months": "month", "times a year": "time a year"}
 #: First words of English labels that stay capitalised inside a sentence (names).
 KEEP_CAPITAL = frozenset({"Huachi", "Nanliang", "Rouyuan", "Yuele", "Qingyang", "Gansu",
                           "China", "Chinese", "Dafengchuan", "Internet", "I"})
@@ -216,6 +223,8 @@ class Labels:
             return text
         if u == "%" or self.lang == "zh":
             return f"{text}{u}"
+        if text in ("1", "1.0", "-1"):  # one person, one natural village
+            u = SINGULAR.get(u, u)
         return f"{text} {u}"
 
     #: Units never written in 万/亿 (rates, prices, years).

@@ -1,6 +1,6 @@
 """The value a target in progress should have reached by the report year — the point its
 status (进度正常 / 有风险 / 进度落后) was graded against — so the page shows what the status
-means (``按规划路径2017年应达3.5人``).
+means (``按规划路径2017年应达3.5人``, in the table's note column).
 
 The progress step states it in the row's note (``progress_targets.note``):
 
@@ -76,10 +76,10 @@ def required_text(b: Briefing, row: dict) -> str | None:
     return b.L(f"path_required_{how}", year=b.year, value=b.actual_text(row, value=value))
 
 
-def target_cell(b: Briefing, row: dict) -> str:
-    """The target as the plan states it and, for a status graded against a path, the value
-    due by the year (``≥5人；按规划路径2017年应达3.5人``)."""
-    text = b.target_text(row)
+def note_cell(b: Briefing, row: dict) -> str:
+    """The kind of the row's figure and, for a status graded against a path, the value due
+    by the year (``部门填报（合成）；按规划路径2017年应达3.5人``)."""
+    text = b.figure_note(row)
     extra = required_text(b, row)
-    return text if extra is None else b.L("target_with_path", target=text, path=extra)
+    return text if extra is None else b.L("note_with_path", note=text, path=extra)
 

@@ -343,8 +343,11 @@ def county_key_figures(b: Briefing, f: dict) -> list[tuple[str, str, str]]:
 
 
 def _target_item(b: Briefing, row: dict) -> str:
-    """``农村饮水安全普及率（79.2%，目标100%）`` / ``县通高速（2020年）``."""
+    """``农村饮水安全普及率（79.2%，目标100%）`` / ``县通高速（2020年）``; an English name in a
+    list inside a sentence starts in lower case."""
     L = b.L
+    row = {**row, "indicator_en": L.inline(str(row.get("indicator_en") or ""))
+           or row.get("indicator_en")}
     if str(row.get("target_kind")) == "deadline":
         return L("item_deadline", name=b.indicator_name(row), end=int(row["period_end"]))
     if str(row.get("status")) == "incomplete":

@@ -91,7 +91,7 @@ def township_summary(b: TownshipBriefing) -> Section:
                             f["villages"])
     audit = T.audit_counts(b.data["exit_audit_counts"], b.year, b.township)
     if len(audit):
-        items = [L("item_finding", finding=L.code("finding", r["finding"]),
+        items = [L("item_finding", finding=L.inline(L.code("finding", r["finding"])),
                    n=int(r["households"])) for r in audit.to_dict("records")]
         line = L("concern_audit", n=int(audit["households"].sum()), items=S._join(b, items))
         lines = [line] if lines == [L("concern_none")] else [*lines, line]
