@@ -511,3 +511,41 @@ def test_english_cells_wrap_at_spaces_and_the_document_number_stays_whole(data):
     assert re.search(r"html:lang\(en\) td, html:lang\(en\) th \{ overflow-wrap: normal;", css)
     head = CountyBriefing(2016, "en", data=data).header()._repr_html_()
     assert '<span class="nowrap">（县委发〔2015〕44号）</span>' in head
+
+
+# ---- 12. layout: a table never starts with one row at a page foot; no needless empty page --------
+def _rows_per_page(html: str) -> list[int]:
+    import weasyprint
+
+    doc = weasyprint.HTML(string=html).render()
+
+    def count(box, in_body: bool = False) -> int:
+        name = box.__class__.__name__
+        if name == "TableRowGroupBox":
+            in_body = getattr(getattr(box, "element", None), "tag", "") == "tbody"
+        n = int(name == "TableRowBox" and in_body)
+        return n + sum(count(c, in_body) for c in getattr(box, "children", []) or [])
+
+    return [count(p._page_box) for p in doc.pages]
+
+
+@pytest.mark.parametrize("filler_mm", [200, 215, 225, 235])
+def test_a_long_table_never_starts_or_ends_with_one_or_two_rows_on_a_page(filler_mm):
+    from huachi_analysis.reports import display as D
+    from huachi_analysis.reports.render import page
+
+    frame = pd.DataFrame({"乡镇": [f"第{i}行" for i in range(40)], "户数": list(range(40))})
+    body = (f'<div style="height:{filler_mm}mm"></div>'
+            + D.frame_html(frame, decimals={"户数": 0}))
+    rows = [n for n in _rows_per_page(page(body)) if n]
+    assert sum(rows) == 40
+    assert rows[0] >= 3 and rows[-1] >= 3, rows
+
+
+def test_a_section_whose_table_is_only_for_exploring_does_not_hold_the_next_one():
+    from huachi_analysis.reports.section import Section
+
+    s = Section("图", key="x").add_text("说明").add_table(pd.DataFrame({"a": [1]}), shown=False)
+    assert 'class="keep whole"' in s.html()
+    shown = Section("表", key="y").add_text("说明").add_table(pd.DataFrame({"a": [1]}))
+    assert 'class="keep"' in shown.html()

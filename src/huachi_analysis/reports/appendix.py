@@ -96,18 +96,18 @@ def provenance(b: Briefing) -> Section:
               if k != "data_dir"}
     if "township" in values:
         values["township"] = b.township_name(str(values["township"]))
-    items = [(L("generated"), _dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")),
-             (L("package_version"), f"{__version__} · {L('git_commit')} {git_commit()}"),
+    items = [(L("generated"), _dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
+              + f' · {L("package_version")} {__version__} · {L("git_commit")} {git_commit()}'),
              (L("parameters"), " · ".join(f"{names.get(k, k)} {v}"
                                           for k, v in values.items()))]
     s.add_html(D.definition_list(items))
+    if b.is_synthetic:  # the page header says it on every page of the PDF; the HTML here
+        s.add_text(b.synthetic_text() or L("synthetic_banner"), css="synthetic-note")
     s.add_text(L("hashes_note"))
     files = " · ".join(f"{p.name} {b.data.sha256[k][:HASH_DIGITS]}"
                        for k, p in b.data.files.items())
-    s.add_text(f'{L("input_files")}: {files}', css="hashes")
-    s.add_text(f'{L("data_dir")}: {b.params.get("data_dir", "")}', css="hashes")
-    if b.is_synthetic:
-        s.add_html(D.banner(b.synthetic_text() or L("synthetic_banner")))
+    s.add_text(f'{L("input_files")}: {files} · {L("data_dir")}: {b.params.get("data_dir", "")}',
+               css="hashes")
     return s
 
 

@@ -263,8 +263,10 @@ class Section:
         if lead < len(self.blocks) and isinstance(self.blocks[lead], FigureBlock):
             lead += 1  # a figure is short enough to keep with its heading
         keep = head + "".join(parts[:lead])
-        # a section wholly inside its keep block need not stay with the next section
-        css = "keep whole" if lead == len(self.blocks) else "keep"
+        # a section wholly inside its keep block need not stay with the next section (a
+        # table kept only for exploring prints nothing: it does not count)
+        rest = [b for b in self.blocks[lead:] if not (isinstance(b, Table) and not b.shown)]
+        css = "keep whole" if not rest else "keep"
         body = (f'<div class="{css}">{keep}</div>' if head and lead else keep) + "".join(parts[lead:])
         key = f' data-section="{D.esc(self.key)}"' if self.key else ""
         return f'<section class="briefing-section level{self.level}"{key}>{body}</section>'
