@@ -549,3 +549,23 @@ def test_a_section_whose_table_is_only_for_exploring_does_not_hold_the_next_one(
     assert 'class="keep whole"' in s.html()
     shown = Section("表", key="y").add_text("说明").add_table(pd.DataFrame({"a": [1]}))
     assert 'class="keep"' in shown.html()
+
+
+# ---- department figures by township: only where they can apply ----------------------------------
+def test_township_figures_only_for_indicators_that_apply(default):
+    pv = default["plan_villages"]
+    poor = set(pv.loc[pv["is_poor_village"].astype("boolean").fillna(False), "township"])
+    year = max(default.years)
+    t = default["plan_targets"]
+    t = t[t["geography"] == "华池县"]
+    about_poor = set(t.loc[t["scope"] == "poor_villages", "indicator_zh"])
+    county_only = set(t.loc[t["unit_base"].isin(["percent", "townships", "percentage_points"])
+                            | (t["scope"] == "townships"), "indicator_zh"])
+    for town in default.townships:
+        f = TownshipBriefing(town, year, "zh", data=default).township_figures().frame
+        if f is None:
+            continue
+        names = set(f["指标"])
+        assert not names & county_only, (town, names & county_only)
+        if town not in poor:
+            assert not names & about_poor, (town, names & about_poor)
