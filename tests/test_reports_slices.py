@@ -173,3 +173,18 @@ def test_scoped_data_refuse_another_scope(fixture):
         d.scoped(Scope("county", 2015))
     with pytest.raises(Exception, match="2019"):
         CountyBriefing(2019, "zh", str(fixture))
+
+
+def test_the_summary_slice_keeps_the_years_missing_columns():
+    """A column the indicators need, missing from one year's export, reaches that year's
+    briefings (the data section names it) and only theirs: a 2021 export without 人均纯收入
+    neither appears in nor re-renders the 2016 briefings."""
+    from huachi_analysis.reports.slices import slice_summary
+
+    gone = {"file": "e_2021.xlsx", "years": [2021], "field": "income_per_capita",
+            "header": "人均纯收入", "indicators": ["still_poor_income_per_capita"]}
+    summary = {"is_synthetic": False, "rows_read": 9, "missing_columns": [gone]}
+    assert slice_summary(summary, Scope("county", 2021)) == {
+        "is_synthetic": False, "missing_columns": [gone]}
+    assert slice_summary(summary, Scope("township", 2016, "柔远镇")) == {"is_synthetic": False}
+    assert slice_summary(summary)["missing_columns"] == [gone]

@@ -172,9 +172,19 @@ def slice_table(stem: str, df: pd.DataFrame, scope: Scope, townships: list[str])
     return cut(df, scope, townships).reset_index(drop=True)
 
 
-def slice_summary(summary: dict) -> dict:
-    """What a briefing reads of ``registry_summary``: whether the data are synthetic."""
-    return {"is_synthetic": bool(summary.get("is_synthetic", False))}
+def slice_summary(summary: dict, scope: Scope | None = None) -> dict:
+    """What a briefing reads of ``registry_summary``: whether the data are synthetic, and the
+    columns the indicators need that the exports of the scope's year lack (every year's
+    without a scope), which the briefing's data section names
+    (:mod:`huachi_analysis.reports.missing_columns`)."""
+    from huachi_analysis.reports.missing_columns import for_year
+
+    out: dict = {"is_synthetic": bool(summary.get("is_synthetic", False))}
+    missing = (for_year(summary, scope.year) if scope is not None
+               else list(summary.get("missing_columns") or []))
+    if missing:
+        out["missing_columns"] = missing
+    return out
 
 
 def frame_sha256(df: pd.DataFrame | dict) -> str:
