@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import stat
 import subprocess
@@ -185,6 +186,9 @@ def test_cli_ingest_summary_and_exit_codes(tmp_path):
     assert (s["households"], s["persons"]) == (1, 2)
     assert s["quarantine_reasons"] == {"unknown_township": 1} and "warnings" in s
     assert "3 rows read" in res.output and "unknown_township" in res.output
+    # each quarantined row in Chinese too: 第 N 行 and the rule's label, not its code alone
+    assert re.search(r"huachi_registry_2015\.csv 第 (\d+) 行 row \1，乡\(镇\)：火星乡 — "
+                     r"乡镇名称无法识别 \[unknown_township\]", res.output), res.output
     assert (tmp_path / "o" / "registry_persons" / "year=2015" / "part-0.parquet").is_file()
     bad = tmp_path / "broken_2016.xlsx"
     bad.write_bytes(b"PK\x03\x04 broken")

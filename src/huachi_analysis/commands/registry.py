@@ -19,7 +19,7 @@ def _print_summary(summary: dict, findings, findings_path: Path | None) -> None:
     rules, missing columns and (with --out) where the findings table is; then the first
     quarantined rows. Chinese with English alongside."""
     from huachi_analysis.messages import text
-    from huachi_analysis.registry.account import account_lines
+    from huachi_analysis.registry.account import account_lines, rule_label
 
     fmt = dict(read=f"{summary['rows_read']:,}", accepted=f"{summary['rows_accepted']:,}",
                quarantined=f"{summary['rows_quarantined']:,}",
@@ -36,7 +36,8 @@ def _print_summary(summary: dict, findings, findings_path: Path | None) -> None:
         typer.echo(text("ingest_first_rows", "zh") + " · " + text("ingest_first_rows", "en"))
         for r in errs.itertuples():
             value = r.masked_value if isinstance(r.masked_value, str) else "（空 empty）"
-            typer.echo(f"    {r.source_file} row {r.source_row}, {r.column}: {value} — {r.rule}")
+            typer.echo(text("ingest_row", "zh", file=r.source_file, row=r.source_row,
+                            column=r.column, value=value, rule=rule_label(r.rule)))
     if findings_path is None:
         typer.echo(text("ingest_no_out", "zh"))
         typer.echo(text("ingest_no_out", "en"))
