@@ -52,12 +52,13 @@ def write_copies(data: Path, out: Path, tables: list[str], years: list[int] | No
     import duckdb
 
     from huachi_analysis import io, metadata
-    from huachi_analysis.errors import ParameterError
+    from huachi_analysis.errors import ParameterError, display_path
+    from huachi_analysis.messages import both
 
     bad = [t for t in tables if t not in PARTITIONED]
     if bad:
-        raise ParameterError(f"unknown table(s) {bad}; tables with CSV copies: "
-                             f"{', '.join(PARTITIONED)}")
+        raise ParameterError(both("export_tables_unknown", tables=", ".join(bad),
+                                  allowed=", ".join(PARTITIONED)))
     written = []
     with duckdb.connect() as con:
         con.execute("SET enable_progress_bar = false")
@@ -67,9 +68,9 @@ def write_copies(data: Path, out: Path, tables: list[str], years: list[int] | No
             want = have if years is None else list(years)
             missing = [y for y in want if y not in have]
             if missing:
-                raise ParameterError(
-                    f"{table} has no year {', '.join(map(str, missing))} in {data}; years: "
-                    f"{', '.join(map(str, have)) or 'none (run `huachi build`)'}")
+                raise ParameterError(both(
+                    "export_year_missing", table=table, years=", ".join(map(str, missing)),
+                    path=display_path(data), allowed=", ".join(map(str, have)) or "-"))
             for y in want:
                 part = Path(data) / table / f"year={y}" / "*.parquet"
                 names = {r[0] for r in con.execute(
