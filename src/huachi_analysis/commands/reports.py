@@ -74,7 +74,9 @@ def register(app: typer.Typer) -> None:
                         skipped=len(result.skipped), failed=len(result.failed),
                         seconds=f"{result.seconds:.1f}", out=out))
         typer.echo(result.summary())
-        made = [r["id"] for r in result.ran if r["status"] == "ok"]
+        order = {spec.id: i for i, spec in enumerate(specs)}  # the batch's order, not finishing
+        made = sorted((r["id"] for r in result.ran if r["status"] == "ok"),
+                      key=lambda i: order.get(i, len(order)))
         if made:
             typer.echo(made_line(made))
         if result.failed:
