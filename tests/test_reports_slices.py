@@ -188,3 +188,34 @@ def test_the_summary_slice_keeps_the_years_missing_columns():
         "is_synthetic": False, "missing_columns": [gone]}
     assert slice_summary(summary, Scope("township", 2016, "柔远镇")) == {"is_synthetic": False}
     assert slice_summary(summary)["missing_columns"] == [gone]
+
+
+def test_the_skip_key_hashes_the_summary_slice_the_briefing_reads(fixture, tmp_path):
+    """With a missing column in one year's export, each briefing's skip key hashes the summary
+    slice that briefing reads: the 2016 key moves, the 2015 one does not."""
+    import json
+
+    copy = tmp_path / "processed"
+    shutil.copytree(fixture, copy)
+    path = copy / "registry_summary.json"
+    summary = json.loads(path.read_text(encoding="utf-8"))
+    specs = plan_batch(catalog(copy), townships="none", directory=copy)
+
+    def reads():
+        data_mod._CACHE.clear()
+        data_mod._WHOLE.clear()
+        files = {specs[0].data_dir: {k: data_mod.sha256_input(p)
+                                     for k, p in data_mod.input_files(copy).items()}}
+        return {s.id: keys.input_hashes(specs, files, tmp_path, "code")[s.id]["registry_summary"]
+                for s in specs}
+
+    before = reads()
+    summary["missing_columns"] = [{"file": "x_2016.csv", "years": [2016],
+                                   "field": "income_per_capita", "header": "人均纯收入",
+                                   "indicators": ["still_poor_income_per_capita"]}]
+    path.write_text(json.dumps(summary, ensure_ascii=False), encoding="utf-8")
+    after = reads()
+    assert after["county_2015"] == before["county_2015"]
+    assert after["county_2016"] != before["county_2016"]
+    b = CountyBriefing(2016, "zh", str(copy))
+    assert b.data.sha256["registry_summary"] == after["county_2016"]

@@ -57,8 +57,8 @@ def write_copies(data: Path, out: Path, tables: list[str], years: list[int] | No
 
     bad = [t for t in tables if t not in PARTITIONED]
     if bad:
-        raise ParameterError(both("export_tables_unknown", tables=", ".join(bad),
-                                  allowed=", ".join(PARTITIONED)))
+        raise ParameterError(both("export_unknown_table", bad=", ".join(bad),
+                                  choices=", ".join(PARTITIONED)))
     written = []
     with duckdb.connect() as con:
         con.execute("SET enable_progress_bar = false")
@@ -69,8 +69,10 @@ def write_copies(data: Path, out: Path, tables: list[str], years: list[int] | No
             missing = [y for y in want if y not in have]
             if missing:
                 raise ParameterError(both(
-                    "export_year_missing", table=table, years=", ".join(map(str, missing)),
-                    path=display_path(data), allowed=", ".join(map(str, have)) or "-"))
+                    "export_missing_years", table=table, data=display_path(Path(data)),
+                    missing=", ".join(map(str, missing)),
+                    have=", ".join(map(str, have)) or {"zh": "无（请运行 huachi build）",
+                                                       "en": "none (run `huachi build`)"}))
             for y in want:
                 part = Path(data) / table / f"year={y}" / "*.parquet"
                 names = {r[0] for r in con.execute(
