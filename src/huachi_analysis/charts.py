@@ -142,6 +142,15 @@ def legend_for_all_panels(fig: Figure, axes: list, order: list[str] | None = Non
                ncols=len(names), fontsize=7.5, frameon=False)
 
 
+def _dark(colour: str) -> bool:
+    """A background dark enough to need white text (relative luminance below 0.35)."""
+    c = colour.lstrip("#")
+    if len(c) != 6:
+        return False
+    r, g, b = (int(c[i:i + 2], 16) / 255 for i in (0, 2, 4))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b < 0.35
+
+
 def stacked_bars(counts: pd.DataFrame, colours: dict[str, str], labels: dict[str, str],
                  title: str = "", xlabel: str = "", show_values: bool = False) -> Figure:
     """Horizontal stacked bars: one bar per row of ``counts``, one segment per column;
@@ -155,7 +164,8 @@ def stacked_bars(counts: pd.DataFrame, colours: dict[str, str], labels: dict[str
                         height=0.65)
         if show_values:
             ax.bar_label(bars_, labels=[f"{v:,.0f}" if v else "" for v in vals],
-                         label_type="center", fontsize=6.5, color="#1a1a1a")
+                         label_type="center", fontsize=6.5,
+                         color="#ffffff" if _dark(colours.get(col, PALETTE[0])) else "#1a1a1a")
         left = left + vals
     ax.invert_yaxis()
     ax.set_title(title, fontsize=9)

@@ -204,15 +204,19 @@ class Labels:
         figure comes back as written (115,550 亩 → ``11.555万亩``); otherwise (a measured
         value) two decimals at most. ``scale`` (``万`` or ``亿``, Chinese only) writes a
         measured value in the unit the plan wrote its target in, whatever its size
-        (84,300 亩 beside a target of 10万亩 → ``8.43万亩``).
+        (84,300 亩 beside a target of 10万亩 → ``8.43万亩``; under one 万 it stays in the
+        base unit: ``800亩``).
         """
         unit = None if _missing(unit) else unit
         if _missing(value):
             return "—"
         if unit in ("yes_no", "是/否"):
             return self("yes") if float(value) >= 1 else self("no")  # type: ignore[arg-type]
-        if scale in ("万", "亿") and self.lang == "zh" and unit not in self.UNSCALED:
-            shift = 4 if scale == "万" else 8
+        shift = 4 if scale == "万" else 8
+        if (scale in ("万", "亿") and self.lang == "zh" and unit not in self.UNSCALED
+                and (exact or abs(float(value)) >= 10 ** shift)):  # type: ignore[arg-type]
+            # (a plan figure as the plan wrote it; a measured value under one 万 stays in
+            # the base unit: 800亩, not 0.08万亩)
             digits = decimals + shift if exact else 2
             text = f"{float(value) / 10 ** shift:.{digits}f}"  # type: ignore[arg-type]
             text = (text.rstrip("0").rstrip(".") if "." in text else text) + scale
