@@ -134,8 +134,13 @@ _SQL_INTS = frozenset({"TINYINT", "SMALLINT", "INTEGER", "BIGINT",
                        "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT"})
 
 
-def _sql_str(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
+def sql_literal(text: str | os.PathLike[str]) -> str:
+    """A text (or a path) as a DuckDB string literal: in single quotes, inner quotes doubled.
+
+    >>> sql_literal("it's")
+    "'it''s'"
+    """
+    return "'" + str(text).replace("'", "''") + "'"
 
 
 def _ident(name: str) -> str:
@@ -154,7 +159,7 @@ def _csv_field(text: str) -> str:
 def _text_sql(col: str) -> str:
     """SQL giving text column ``col`` as a CSV field: formula-neutralised, then quoted as
     :func:`_csv_field` does; NULL stays NULL (an empty field)."""
-    starts = " OR ".join(f"prefix({col}, {_sql_str(p)})" for p in FORMULA_PREFIXES)
+    starts = " OR ".join(f"prefix({col}, {sql_literal(p)})" for p in FORMULA_PREFIXES)
     safe = f"(CASE WHEN {starts} THEN chr(39) || {col} ELSE {col} END)"
     needs_quotes = f"(contains({col}, ',') OR contains({col}, '\"') OR contains({col}, chr(10)))"
     return (f"CASE WHEN {needs_quotes} THEN '\"' || replace({safe}, '\"', '\"\"') || '\"' "
@@ -203,7 +208,7 @@ COPY_OPTIONS = "USE_TMP_FILE false"
 
 
 def _copy_csv(con: duckdb.DuckDBPyConnection, select: str, path: Path) -> None:
-    con.execute(f"COPY ({select}) TO {_sql_str(str(path))} (FORMAT csv, HEADER true, "
+    con.execute(f"COPY ({select}) TO {sql_literal(str(path))} (FORMAT csv, HEADER true, "
                 f"QUOTE '', ESCAPE '', COMPRESSION 'none', {COPY_OPTIONS})")
 
 

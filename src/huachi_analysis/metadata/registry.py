@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from huachi_analysis.values import BOOL_WORDS
+
 if TYPE_CHECKING:
     import pandera.pandas as pa
 
@@ -149,20 +151,18 @@ def schema(table: str) -> pa.DataFrameSchema:
     )
 
 
-#: Text spellings of booleans accepted in CSV inputs (anything else fails validation).
-BOOL_TEXT = {"true": True, "false": False, "1": True, "0": False, "yes": True, "no": False}
-
-
 def _bool_from_text(s: pd.Series) -> pd.Series:
+    """Text spellings of booleans (the project's one vocabulary,
+    :data:`huachi_analysis.values.BOOL_WORDS`) as bools; anything else fails validation."""
     if pd.api.types.is_bool_dtype(s) or not (
         pd.api.types.is_object_dtype(s) or pd.api.types.is_string_dtype(s)
     ):
         return s
-    lowered = s.astype("string").str.strip().str.lower()
-    known = lowered.isin(list(BOOL_TEXT)).fillna(False).to_numpy(dtype=bool)
+    lowered = s.astype("string").str.normalize("NFKC").str.strip().str.lower()
+    known = lowered.isin(list(BOOL_WORDS)).fillna(False).to_numpy(dtype=bool)
     # unknown spellings stay as they are so validation reports them; never guess
     values = s.astype(object).to_numpy(copy=True)
-    values[known] = [BOOL_TEXT[v] for v in lowered[known]]
+    values[known] = [BOOL_WORDS[v] for v in lowered[known]]
     return pd.Series(values, index=s.index, dtype=object)
 
 

@@ -29,6 +29,7 @@ from collections.abc import Callable
 import pandas as pd
 
 from huachi_analysis import metadata
+from huachi_analysis.county import COUNTY
 from huachi_analysis.plan import tensions
 from huachi_analysis.plan.findings import finding, phrase
 from huachi_analysis.plan.geography import Gazetteer, normalise_name
@@ -161,7 +162,7 @@ def check_tables(text: str, targets: pd.DataFrame, villages: pd.DataFrame,
     sched = parse_exit_schedule(text, resolve)
     for year, g in sched.groupby("exit_year"):
         t = targets[(targets["indicator_id"] == "poor_villages_exited")
-                    & (targets["period_end"] == year) & (targets["geography"] == "华池县")]
+                    & (targets["period_end"] == year) & (targets["geography"] == COUNTY)]
         for _, r in t.iterrows():
             if float(r["value_base"]) != len(g):
                 problems.append(f"{r['target_id']} gives {format_value(r['value_base'])} "

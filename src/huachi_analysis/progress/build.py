@@ -16,6 +16,7 @@ import pandas as pd
 
 from huachi_analysis import io, metadata
 from huachi_analysis.errors import HuachiError, InputFileError
+from huachi_analysis.io import sql_literal
 from huachi_analysis.messages import both
 from huachi_analysis.progress.compute import compute_progress
 from huachi_analysis.progress.engine import parquet_source
@@ -68,9 +69,6 @@ def read_actuals_csv(path: Path, targets: pd.DataFrame, raw: Path | None = None)
     return read_actuals_file(_need(Path(path), "actuals file"), targets, raw)
 
 
-def _lit(path: Path | str) -> str:
-    return "'" + str(path).replace("'", "''") + "'"
-
 
 def _fields_sql(table: str, src: str) -> str:
     """``SELECT`` of a registered table's fields, in their registered order, from ``src``."""
@@ -88,7 +86,7 @@ def check_audit(con: duckdb.DuckDBPyConnection, src: str) -> dict:
     table = metadata.TABLES["exit_audit"]
     strict = [n for n in table.fields
               if not metadata.FIELDS[n].nullable and n != "poverty_line"]
-    allowed = ", ".join(_lit(f) for f in metadata.FIELDS["finding"].allowed)
+    allowed = ", ".join(sql_literal(f) for f in metadata.FIELDS["finding"].allowed)
     nulls = ", ".join(f'COUNT(*) FILTER (WHERE "{n}" IS NULL)' for n in strict)
     row = con.execute(f"SELECT COUNT(*), COUNT(*) FILTER (WHERE finding NOT IN ({allowed})), "
                       f"{nulls} FROM {src}").fetchone()
@@ -108,9 +106,9 @@ def audit_writer(out: Path, summary: dict) -> Any:
         con.execute("SET preserve_insertion_order = true")  # keep the audit's sort order
         parquet = out / "exit_audit.parquet"
         io.write_with(parquet, lambda tmp: con.execute(
-            f"COPY ({rel.sql_query()}) TO {_lit(tmp)} "
+            f"COPY ({rel.sql_query()}) TO {sql_literal(tmp)} "
             f"(FORMAT parquet, COMPRESSION zstd, {io.COPY_OPTIONS})"))
-        src = f"read_parquet({_lit(parquet)})"
+        src = f"read_parquet({sql_literal(parquet)})"
         io.write_csv_query(out / "exit_audit.csv", con, _fields_sql("exit_audit", src))
         summary.update(check_audit(con, src))
         return conform_audit(con.execute(

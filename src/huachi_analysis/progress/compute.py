@@ -10,8 +10,8 @@ import pandas as pd
 
 from huachi_analysis import metadata
 from huachi_analysis.errors import ParameterError
-from huachi_analysis.progress.briefing_tables import audit_counts_in, income_tables_in
 from huachi_analysis.messages import both
+from huachi_analysis.progress.briefing_tables import audit_counts_in, income_tables_in
 from huachi_analysis.progress.engine import session
 from huachi_analysis.progress.exit_audit import audit_relation, conform_audit
 from huachi_analysis.progress.household_years import prepare

@@ -44,10 +44,10 @@ from huachi_analysis.progress.status import (
     effective_direction,
     gap,
     meets,
-    missing,
     pct_achieved,
     target_status,
 )
+from huachi_analysis.values import missing
 
 RESULT_KEYS = ("actual", "target", "pct_achieved", "progress_ratio", "gap", "status", "note",
                "years_missing", "years_not_met", "actual_origin", "actual_is_synthetic",

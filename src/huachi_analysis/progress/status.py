@@ -22,7 +22,7 @@ keeps the progress ratio in ``[RATIO_MIN, RATIO_MAX]``.
 
 from __future__ import annotations
 
-import math
+from huachi_analysis.values import missing
 
 #: Observed ÷ required progress at or above which a target is on track.
 ON_TRACK_RATIO = 0.95
@@ -42,16 +42,6 @@ RATIO_MIN, RATIO_MAX = -1.0, 10.0
 
 STATUSES = ("achieved", "on_track", "at_risk", "off_track", "missed", "incomplete", "no_data",
             "not_due", "baseline")
-
-
-def missing(x: object) -> bool:
-    """True for None, NaN and pandas NA."""
-    if x is None:
-        return True
-    try:
-        return bool(math.isnan(x))  # type: ignore[arg-type]
-    except TypeError:
-        return str(x) == "<NA>"
 
 
 def effective_direction(direction: object, comparator: object) -> str:

@@ -37,9 +37,9 @@ from huachi_analysis.progress.status import (
     bounded_ratio,
     effective_direction,
     meets,
-    missing,
     ratio_status,
 )
+from huachi_analysis.values import missing
 
 TRAJECTORY_COLUMNS = ["indicator_id", "year", "geography", "series", "target_id", "planned",
                       "planned_is_derived", "actual", "status", "unit_base", "note"]

@@ -15,6 +15,7 @@ from typing import Protocol
 import numpy as np
 import pandas as pd
 
+from huachi_analysis.county import COUNTY, COUNTY_SHORT
 from huachi_analysis.masking import digit_runs
 from huachi_analysis.registry.findings import Findings
 from huachi_analysis.registry.masking import Masker
@@ -43,7 +44,7 @@ from huachi_analysis.registry.validate import (
 )
 from huachi_analysis.registry.vocab import CODES, OTHER, code_of
 
-COUNTY_NAMES = ("华池县", "华池")
+COUNTY_NAMES = (COUNTY, COUNTY_SHORT)
 FLAG_FIELDS = ("critical_illness_insurance", "dangerous_house", "safe_water", "water_difficulty")
 MEMBER_CODED_FIELDS = tuple(CODES)  # relation, ethnicity, education, schooling, health, …
 

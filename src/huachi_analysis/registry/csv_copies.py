@@ -73,14 +73,10 @@ def write_copies(data: Path, out: Path, tables: list[str], years: list[int] | No
             for y in want:
                 part = Path(data) / table / f"year={y}" / "*.parquet"
                 names = {r[0] for r in con.execute(
-                    f"DESCRIBE SELECT * FROM read_parquet({_lit(part)})").fetchall()}
+                    f"DESCRIBE SELECT * FROM read_parquet({io.sql_literal(part)})").fetchall()}
                 cols = [f"CAST({y} AS BIGINT) AS year" if f == "year" and f not in names
                         else f'"{f}"' for f in metadata.TABLES[table].fields
                         if f in names or f == "year"]
-                select = f"SELECT {', '.join(cols)} FROM read_parquet({_lit(part)})"
+                select = f"SELECT {', '.join(cols)} FROM read_parquet({io.sql_literal(part)})"
                 written.append(io.write_csv_query(Path(out) / copy_name(table, y), con, select))
     return written
-
-
-def _lit(path: Path) -> str:
-    return "'" + str(path).replace("'", "''") + "'"

@@ -18,6 +18,7 @@ import pyarrow as pa
 from pandas.arrays import ArrowStringArray
 
 from huachi_analysis.metadata.fields_registry import AGE_BANDS, CAUSES, HOUSEHOLD_TYPES
+from huachi_analysis.values import BOOL_WORDS
 
 #: Per-capita income above this (yuan/year) is taken as a typing error, not a registered
 #: poor household (the county's rural per-capita income was about 6,000-9,000 yuan in 2014-2020).
@@ -275,8 +276,8 @@ HOUSEHOLD_TYPE_MAP = {t: t for t in HOUSEHOLD_TYPES} | {
 }
 CAUSE_MAP = {c: c for c in CAUSES} | {"其他": "其它", "因病致贫": "因病", "因残致贫": "因残",
                                       "因学致贫": "因学", "因灾致贫": "因灾"}
-FLAG_MAP = {"是": True, "否": False, "1": True, "0": False, "y": True, "n": False,
-            "yes": True, "no": False, "true": True, "false": False, "√": True, "×": False}
+#: Yes/no columns of an export: the project's one true/false vocabulary.
+FLAG_MAP: dict[str, object] = dict(BOOL_WORDS)
 
 
 def map_category(s: pd.Series, mapping: dict[str, object], dtype: str) -> tuple[pd.Series, np.ndarray]:

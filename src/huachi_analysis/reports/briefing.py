@@ -23,6 +23,7 @@ import functools
 import pandas as pd
 
 from huachi_analysis import charts
+from huachi_analysis.county import COUNTY
 from huachi_analysis.reports import appendix as A
 from huachi_analysis.reports import display as D
 from huachi_analysis.reports import missing_columns
@@ -31,7 +32,7 @@ from huachi_analysis.reports import summary as S
 from huachi_analysis.reports import tables as T
 from huachi_analysis.reports import target_rows as R
 from huachi_analysis.reports import target_sections as TS
-from huachi_analysis.reports.data import COUNTY, ReportData, load
+from huachi_analysis.reports.data import ReportData, load
 from huachi_analysis.reports.labels import Labels, plan_decimals
 from huachi_analysis.reports.section import Section
 from huachi_analysis.reports.slices import Scope

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 from huachi_analysis import paths
 from huachi_analysis.errors import InputFileError, ParameterError
 from huachi_analysis.hashing import sha256_file
+from huachi_analysis.messages import both
 from huachi_analysis.reports.slices import (
     Scope,
     county_townships,
@@ -34,7 +35,7 @@ from huachi_analysis.reports.slices import (
     slice_summary,
     slice_table,
 )
-from huachi_analysis.messages import both
+from huachi_analysis.values import bool_of
 
 if TYPE_CHECKING:  # pandas is imported where used: a no-change rerun never needs it
     import pandas as pd
@@ -53,7 +54,6 @@ INPUTS = (
 SMALL_ROWS = 200_000
 #: Tables without which no report can be built.
 REQUIRED = ("plan_townships", "plan_villages", "plan_targets")
-COUNTY = "华池县"
 
 
 def data_dir(path: str | Path | None = None) -> Path:
@@ -105,8 +105,7 @@ def _typed(df: pd.DataFrame) -> pd.DataFrame:
         try:
             if f.dtype == "bool" and not pd.api.types.is_bool_dtype(out[col]):
                 out[col] = out[col].map(
-                    lambda v: {"true": True, "false": False, "1": True, "0": False}.get(
-                        str(v).strip().lower()) if pd.notna(v) else pd.NA).astype("boolean")
+                    lambda v: bool_of(v) if pd.notna(v) else pd.NA).astype("boolean")
             elif f.dtype in ("int", "float"):
                 out[col] = pd.to_numeric(out[col], errors="raise").astype(DTYPES[f.dtype])
             else:

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from huachi_analysis.county import COUNTY
 from huachi_analysis.reports import origins as O
 from huachi_analysis.reports import tables as T
 from huachi_analysis.reports import target_rows as R
@@ -27,7 +28,6 @@ from huachi_analysis.reports import target_rows as R
 if TYPE_CHECKING:
     from huachi_analysis.reports.briefing import Briefing
 
-COUNTY = "华池县"
 #: Items named in one "needs attention" line, by language (English names are about three
 #: times as long: page 1 must hold the summary).
 NAMED = {"zh": 3, "en": 2}

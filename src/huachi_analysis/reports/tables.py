@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-COUNTY = "华池县"
+from huachi_analysis.county import COUNTY
+
 #: Domains whose county targets are the headline figures.
 HEADLINE_DOMAINS = ("population", "income")
 STATUS_ORDER = ("achieved", "on_track", "at_risk", "off_track", "missed", "incomplete", "no_data",

@@ -29,9 +29,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from huachi_analysis.county import COUNTY
 from huachi_analysis.errors import HuachiError
 from huachi_analysis.messages import both
-from huachi_analysis.plan.derive import COUNTY
 from huachi_analysis.progress.village_exits import DEFAULT_EXIT_THRESHOLD
 
 __all__ = [
