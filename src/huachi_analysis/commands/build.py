@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import json
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -40,10 +41,11 @@ def print_account(out: Path) -> None:
 def register(app: typer.Typer) -> None:
     @app.command()
     def build(
-        raw: Path = typer.Option(paths.RAW, help="Folder of immutable inputs (data/raw)."),
-        out: Path = typer.Option(paths.PROCESSED, help="Where processed tables go."),
-        only: list[str] = typer.Option(
-            None, help="Run only these steps (plan, registry, actuals, progress)."),
+        raw: Annotated[Path, typer.Option(
+            help="Folder of immutable inputs (data/raw).")] = paths.RAW,
+        out: Annotated[Path, typer.Option(help="Where processed tables go.")] = paths.PROCESSED,
+        only: Annotated[list[str] | None, typer.Option(
+            help="Run only these steps (plan, registry, actuals, progress).")] = None,
     ) -> None:
         """Build the processed tables: plan, registry ingest, actuals, progress. 构建数据表。"""
         from huachi_analysis.messages import has, text

@@ -9,6 +9,7 @@ import typer
 
 from huachi_analysis import paths
 from huachi_analysis.messages import both
+from huachi_analysis.policy import DEFAULT_EXIT_THRESHOLD
 
 
 def register(app: typer.Typer) -> None:
@@ -21,7 +22,7 @@ def register(app: typer.Typer) -> None:
         out: Annotated[Path, typer.Option(
             help="Processed folder: inputs and outputs.")] = paths.PROCESSED,
         threshold: Annotated[float, typer.Option(
-            help="Village exit threshold, percent incidence.")] = 3.0,
+            help="Village exit threshold, percent incidence.")] = DEFAULT_EXIT_THRESHOLD,
     ) -> None:
         """Measure progress against the plan's targets. 计算目标进展。"""
         from rich.console import Console

@@ -18,11 +18,11 @@ from huachi_analysis import io, metadata
 from huachi_analysis.errors import HuachiError, InputFileError
 from huachi_analysis.io import sql_literal
 from huachi_analysis.messages import both
+from huachi_analysis.policy import DEFAULT_EXIT_THRESHOLD
 from huachi_analysis.progress.compute import compute_progress
 from huachi_analysis.progress.engine import parquet_source
 from huachi_analysis.progress.exit_audit import conform_audit, years_without_line
 from huachi_analysis.progress.registry_indicators import HOUSEHOLD_COLUMNS
-from huachi_analysis.progress.village_exits import DEFAULT_EXIT_THRESHOLD
 
 OUTPUTS = ("progress_targets", "progress_trajectory", "progress_registry", "village_exits",
            "exit_audit", "income_summary", "income_outliers", "income_distribution",

@@ -28,8 +28,6 @@ from huachi_analysis.values import missing
 ON_TRACK_RATIO = 0.95
 #: Observed ÷ required progress below which a target is off track (between: at risk).
 AT_RISK_RATIO = 0.5
-#: First year of the plan (2015–2020); a target without period_start starts here.
-PLAN_START = 2015
 #: Relative tolerance when comparing an actual with a target (rounding in reported figures).
 TOLERANCE = 1e-9
 #: An approximate target (comparator ``≈``, the plan's 约) is met within this share of it.

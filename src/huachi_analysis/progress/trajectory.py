@@ -31,9 +31,9 @@ import pandas as pd
 
 from huachi_analysis.plan import kinds
 from huachi_analysis.plan.derive import interpolate_milestones
+from huachi_analysis.plan.kinds import PLAN_START
 from huachi_analysis.progress.series import Series, actual_series, in_base
 from huachi_analysis.progress.status import (
-    PLAN_START,
     bounded_ratio,
     effective_direction,
     meets,

@@ -16,12 +16,8 @@ import pandas as pd
 from huachi_analysis.county import COUNTY
 from huachi_analysis.errors import ParameterError
 from huachi_analysis.messages import both
+from huachi_analysis.policy import DEFAULT_EXIT_THRESHOLD
 from huachi_analysis.progress.registry_indicators import sort_registry
-
-#: A poor village exits when its poverty incidence falls below this, in **percent** (as
-#: ``progress_registry`` measures incidence). Defined once: the synthetic generator converts it
-#: (:data:`huachi_analysis.synthetic.calibration.VILLAGE_EXIT_THRESHOLD_FRACTION`).
-DEFAULT_EXIT_THRESHOLD = 3.0
 
 
 def _check_threshold(threshold: float) -> float:

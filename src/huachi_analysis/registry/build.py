@@ -17,7 +17,6 @@ and the input tables in ``<raw>/inputs/`` (department figures: the ``actuals`` s
 from __future__ import annotations
 
 import shutil
-import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -75,13 +74,13 @@ def discover_input_table(raw: Path, prefix: str) -> list[Path]:
 
 def read_exports(paths: list[Path], year: int | None = None, progress: bool = True) -> list[RawFile]:
     """Read every export (with a progress bar on stderr when there are several)."""
-    from tqdm import tqdm
+    from huachi_analysis.console import progress_bar
 
     files: list[RawFile] = []
-    bar = tqdm(paths, desc="reading registry", unit="file", file=sys.stderr,
-               disable=not progress or len(paths) < 2, leave=False)
-    for p in bar:  # (no file name on the bar: it may hold a person's name)
-        files += read_export(p, year)
+    with progress_bar("reading registry", disable=not progress or len(paths) < 2,
+                      transient=True) as bar:
+        for p in bar.track(paths):  # (no file name on the bar: it may hold a person's name)
+            files += read_export(p, year)
     return files
 
 
