@@ -77,6 +77,14 @@ class OutputFolderError(HuachiError):
     """An output folder that cannot be used (a file, not ours, not writable)."""
 
 
+class GuaranteeError(RuntimeError):
+    """A guarantee of the code does not hold (a bug, not a problem of the user's input): raised
+    explicitly where an ``assert`` would vanish under ``python -O``."""
+
+    def __init__(self, what: str):
+        super().__init__(both("guarantee_broken", what=what))
+
+
 class DiskFullError(HuachiError):
     """The disk filled up while writing; the message names the folder and the space needed."""
 

@@ -83,7 +83,8 @@ def read(stem: str, directory: str | Path | None = None) -> pd.DataFrame:
     if path is None or path.suffix == ".json":
         raise InputFileError(d / stem, both("processed_table_missing"))
     df = read_table(path, stem)
-    assert isinstance(df, pd.DataFrame)
+    if not isinstance(df, pd.DataFrame):  # only registry_summary (JSON) is not a table
+        raise InputFileError(path, both("processed_table_missing"))
     if "year" in df.columns:  # a partitioned folder reads year as a category
         df["year"] = pd.to_numeric(df["year"].astype("string")).astype("Int64")
     return plain(df)

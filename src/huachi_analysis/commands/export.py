@@ -27,16 +27,17 @@ def register(app: typer.Typer) -> None:
         """Write per-year CSV copies of the pseudonymised registry tables (for Excel).
         导出分年度CSV（假名化）。"""
         from huachi_analysis.errors import ParameterError, display_path
+        from huachi_analysis.messages import both
         from huachi_analysis.registry.csv_copies import PARTITIONED, write_copies, years_of
         from huachi_analysis.reports.selection import parse_years
         from huachi_analysis.staging import staged_output
 
         names = [t.strip() for t in tables.split(",") if t.strip()]
         if not names or any(t not in PARTITIONED for t in names):
-            raise ParameterError(f"--tables {tables!r}: choose from {', '.join(PARTITIONED)}")
+            raise ParameterError(both("export_tables_unknown", tables=tables,
+                                      choices=", ".join(PARTITIONED)))
         if not data.is_dir() or not any(years_of(data, t) for t in names):
-            raise ParameterError(f"--data {display_path(data)} holds no registry tables; run "
-                                 "`huachi build` first, or point --data at its output")
+            raise ParameterError(both("export_no_registry_tables", path=display_path(data)))
         available = sorted({y for t in names for y in years_of(data, t)})
         wanted = parse_years(years, available)
         if out is None or out.resolve() == data.resolve():

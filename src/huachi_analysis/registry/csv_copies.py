@@ -53,11 +53,11 @@ def write_copies(data: Path, out: Path, tables: list[str], years: list[int] | No
 
     from huachi_analysis import io, metadata
     from huachi_analysis.errors import ParameterError
+    from huachi_analysis.messages import both
 
     bad = [t for t in tables if t not in PARTITIONED]
     if bad:
-        raise ParameterError(f"unknown table(s) {bad}; tables with CSV copies: "
-                             f"{', '.join(PARTITIONED)}")
+        raise ParameterError(both("export_table_unknown", bad=bad, choices=", ".join(PARTITIONED)))
     written = []
     with duckdb.connect() as con:
         con.execute("SET enable_progress_bar = false")
@@ -67,9 +67,11 @@ def write_copies(data: Path, out: Path, tables: list[str], years: list[int] | No
             want = have if years is None else list(years)
             missing = [y for y in want if y not in have]
             if missing:
-                raise ParameterError(
-                    f"{table} has no year {', '.join(map(str, missing))} in {data}; years: "
-                    f"{', '.join(map(str, have)) or 'none (run `huachi build`)'}")
+                raise ParameterError(both(
+                    "export_year_missing", table=table, data=data,
+                    missing=", ".join(map(str, missing)),
+                    have=", ".join(map(str, have)) or {"zh": "无（请运行 huachi build）",
+                                                       "en": "none (run `huachi build`)"}))
             for y in want:
                 part = Path(data) / table / f"year={y}" / "*.parquet"
                 names = {r[0] for r in con.execute(

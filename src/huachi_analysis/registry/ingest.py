@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from huachi_analysis import metadata
+from huachi_analysis.errors import GuaranteeError
 from huachi_analysis.registry.checks import Geography, check_file
 from huachi_analysis.registry.findings import file_level_findings
 from huachi_analysis.registry.households import household_table
@@ -203,16 +204,22 @@ def ingest(files: list[RawFile], key: bytes, geography: Geography | None = None)
             read, quarantined = len(err), int(err.notna().sum())
         else:
             read = quarantined = 0
-        assert read == raw.rows_read
+        if read != raw.rows_read:
+            raise GuaranteeError(f"row conservation: {read} rows of a file checked, "
+                                 f"{raw.rows_read} read")
         inputs.append({"file": raw.source_file, "sha256": raw.sha256, "rows_read": read,
                        "rows_accepted": read - quarantined, "rows_quarantined": quarantined,
                        "header_row": raw.header_row, "encoding": raw.encoding,
                        "year": raw.year, "year_source": raw.year_source,
                        "is_synthetic": raw.is_synthetic, "skipped": raw.skipped})
     result = IngestResult(persons, households, fcat, inputs, missing)
-    assert result.rows_read == result.rows_accepted + result.rows_quarantined == len(allrows)
-    assert result.rows_accepted == len(persons)
-    assert int(fcat["primary"].sum()) == result.rows_quarantined
+    if not (result.rows_read == result.rows_accepted + result.rows_quarantined == len(allrows)
+            and result.rows_accepted == len(persons)
+            and int(fcat["primary"].sum()) == result.rows_quarantined):
+        raise GuaranteeError(
+            f"row conservation: read {result.rows_read} = accepted {result.rows_accepted} + "
+            f"quarantined {result.rows_quarantined}, checked {len(allrows)}, persons "
+            f"{len(persons)}, primary findings {int(fcat['primary'].sum())}")
     return result
 
 

@@ -24,11 +24,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from huachi_analysis import paths
-from huachi_analysis.errors import ParameterError
+from huachi_analysis.errors import GuaranteeError, ParameterError
 from huachi_analysis.messages import both
 from huachi_analysis.reports.data import INPUTS, data_dir, find_input
 from huachi_analysis.reports.labels import check_lang
 from huachi_analysis.reports.township_names import TownshipNames, split_names
+
+#: Tables whose years are the years briefings can be made for (the first that has any); each is a
+#: briefing input, so its years are covered by the skip key.
+YEAR_SOURCES = ("progress_registry", "income_summary", "progress_targets")
+if not set(YEAR_SOURCES) <= set(INPUTS):
+    raise GuaranteeError(f"year sources {YEAR_SOURCES} must be briefing inputs")
 
 COUNTY_TEMPLATE = "county_year.ipynb"
 TOWNSHIP_TEMPLATE = "township.ipynb"
@@ -132,8 +138,7 @@ def catalog(directory: str | Path | None = None) -> Catalog:
     if townships is None:
         raise InputFileError(d / "plan_townships.csv", both("plan_townships_missing"))
     years: list[int] = []
-    for stem in ("progress_registry", "income_summary", "progress_targets"):
-        assert stem in INPUTS
+    for stem in YEAR_SOURCES:
         rows = _rows(d, stem, ["year"])
         years = sorted({int(float(r["year"])) for r in rows or [] if r.get("year") is not None})
         if years:
