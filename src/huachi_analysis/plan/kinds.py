@@ -39,8 +39,6 @@ from huachi_analysis.values import blank
 PER_YEAR_KINDS = ("yearly_rate", "standing_rule")
 #: Kinds whose planned values form one series of milestones (stated, or interpolated between).
 MILESTONE_KINDS = ("level", "flow")
-#: Kinds whose yearly actuals are summed.
-SUMMED_KINDS = ("cumulative",)
 #: Unit of done/not-done values (1 = 是, 0 = 否), and the spelling the plan tables use.
 YES_NO = "yes_no"
 YES_NO_UNIT = "是/否"

@@ -25,14 +25,14 @@ import pandas as pd
 
 from huachi_analysis import io, metadata
 from huachi_analysis.errors import HuachiError, InputFileError
-from huachi_analysis.masking import mask_text, safe_text
-from huachi_analysis.messages import both, text
-from huachi_analysis.registry.actuals import (
+from huachi_analysis.inputs import (
     read_table_csv,
     validate_poverty_lines,
     validate_rural_population,
     validate_village_population,
 )
+from huachi_analysis.masking import mask_text, safe_text
+from huachi_analysis.messages import both, text
 from huachi_analysis.registry.csv_copies import PARTITIONED, remove_copies
 from huachi_analysis.registry.header_aliases import load_aliases
 from huachi_analysis.registry.headers import use_aliases

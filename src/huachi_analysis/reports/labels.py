@@ -30,9 +30,6 @@ from huachi_analysis.values import blank
 
 LANGS = ("zh", "en")
 CATALOGUE = Path(__file__).with_name("labels.yml")
-#: Prefixes of coded vocabularies (``<prefix>_<code>`` keys of the catalogue).
-CODE_PREFIXES = ("unit", "status", "schedule", "severity", "rule", "finding", "audit", "domain",
-                 "cause", "comparator", "kind", "m")
 
 
 class LabelError(HuachiError, KeyError):

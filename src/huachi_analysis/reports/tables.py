@@ -28,10 +28,8 @@ EXITS_HOUSEHOLDS = "poverty_exits_households"
 RETURNS_PERSONS = "returns_to_poverty_persons"
 INCIDENCE = "poverty_incidence"
 INCOME_MEAN = "poor_income_per_capita"
-INCOME_MEDIAN = "poor_income_per_capita_median"
 BELOW_LINE = "share_below_poverty_line"
 BY_CAUSE = "poor_households_by_cause"
-BY_CAUSE_SHARE = "poor_households_by_cause_share"
 
 
 def _totals(registry: pd.DataFrame) -> pd.DataFrame:

@@ -1,4 +1,5 @@
-"""Input tables read beside the registry, validated line by line:
+"""The input tables of ``data/raw/inputs`` (not registry data, read by the registry step beside
+the exports), validated line by line:
 
 * ``poverty_lines.csv`` (national rural poverty line by year);
 * ``rural_population*.csv`` (by township) and ``village_population*.csv`` (by village).
