@@ -34,10 +34,10 @@ def register(app: typer.Typer) -> None:
 
         names = [t.strip() for t in tables.split(",") if t.strip()]
         if not names or any(t not in PARTITIONED for t in names):
-            raise ParameterError(both("export_tables_unknown", tables=tables,
+            raise ParameterError(both("export_unknown_tables", tables=repr(tables),
                                       choices=", ".join(PARTITIONED)))
         if not data.is_dir() or not any(years_of(data, t) for t in names):
-            raise ParameterError(both("export_no_registry_tables", path=display_path(data)))
+            raise ParameterError(both("export_no_tables", data=display_path(data)))
         available = sorted({y for t in names for y in years_of(data, t)})
         wanted = parse_years(years, available)
         if out is None or out.resolve() == data.resolve():

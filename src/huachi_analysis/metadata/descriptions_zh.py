@@ -151,6 +151,20 @@ FIELDS_ZH: dict[str, str] = {
     "relapsed": "退出后发生率又回到阈值或以上",
     "schedule_status": "退出与规划时序的对照",
     "finding": "脱贫核查发现的类别",
+    # --- aggregates the briefings read (progress/briefing_tables.py) ---
+    "households": "计入的建档立卡户数（收入表：有人均纯收入的户；exit_audit_counts：有该项发现的户）",
+    "income_min": "各户人均纯收入的最小值",
+    "income_max": "各户人均纯收入的最大值",
+    "income_p25": "人均纯收入的第一四分位数（精确值，线性插值，同 numpy.percentile）",
+    "income_median": "各户人均纯收入的中位数（按户，不加权；精确值）",
+    "income_p75": "人均纯收入的第三四分位数（精确值，线性插值）",
+    "income_whisker_low": "箱线图下须：不低于 p25 − 1.5 × 四分位距的最低收入（matplotlib 的规则）",
+    "income_whisker_high": "箱线图上须：不高于 p75 + 1.5 × 四分位距的最高收入",
+    "outlier_households": "收入在须线以外的户数（逐一列在 income_outliers）",
+    "households_below_line": "人均纯收入低于当年贫困线的户数（poverty_lines 中没有当年贫困线时为空）",
+    "bin": "直方图分组序号，0 为最低组：从最低到最高收入等宽分组，组数为 min(40, max(10, 户数 ÷ 15))",
+    "income_lower": "分组下限（含）",
+    "income_upper": "分组上限（不含；最后一组含）",
 }
 
 TABLES_ZH: dict[str, str] = {
@@ -182,6 +196,10 @@ TABLES_ZH: dict[str, str] = {
                            "年份每年的状态。",
     "village_exits": "每个贫困村截至各报告年份的退出情况（发生率低于阈值）与规划时序的对照。",
     "exit_audit": "脱贫属性与收入、住房、饮水或自身历史相矛盾的户（只有假名键）。",
+    "income_summary": "按年份和地区（全县、各乡镇）统计的建档立卡户人均纯收入：户数、四分位数、箱线图须线、低于贫困线的户数。简报的箱线图和收入表读此表，而不读 registry_households。",
+    "income_outliers": "按年份和地区列出箱线图须线以外的人均纯收入（简报箱线图中的点）：每个不同的收入值一行，附户数。",
+    "income_distribution": "按年份和地区（全县、各乡镇）统计的建档立卡户人均纯收入直方图；列出全部分组，空组户数为 0。",
+    "exit_audit_counts": "按年份、乡镇和发现类型统计的退出核查户数；简报读此表，而不读 exit_audit。",
 }
 
 #: Why a table without a pseudonymous key is personal data anyway (``Table.personal_note``).

@@ -52,12 +52,13 @@ def write_copies(data: Path, out: Path, tables: list[str], years: list[int] | No
     import duckdb
 
     from huachi_analysis import io, metadata
-    from huachi_analysis.errors import ParameterError
+    from huachi_analysis.errors import ParameterError, display_path
     from huachi_analysis.messages import both
 
     bad = [t for t in tables if t not in PARTITIONED]
     if bad:
-        raise ParameterError(both("export_table_unknown", bad=bad, choices=", ".join(PARTITIONED)))
+        raise ParameterError(both("export_unknown_table", bad=", ".join(bad),
+                                  choices=", ".join(PARTITIONED)))
     written = []
     with duckdb.connect() as con:
         con.execute("SET enable_progress_bar = false")
@@ -68,7 +69,7 @@ def write_copies(data: Path, out: Path, tables: list[str], years: list[int] | No
             missing = [y for y in want if y not in have]
             if missing:
                 raise ParameterError(both(
-                    "export_year_missing", table=table, data=data,
+                    "export_missing_years", table=table, data=display_path(Path(data)),
                     missing=", ".join(map(str, missing)),
                     have=", ".join(map(str, have)) or {"zh": "无（请运行 huachi build）",
                                                        "en": "none (run `huachi build`)"}))
