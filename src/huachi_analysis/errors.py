@@ -77,6 +77,11 @@ class OutputFolderError(HuachiError):
     """An output folder that cannot be used (a file, not ours, not writable)."""
 
 
+class ForeignKeyError(HuachiError):
+    """A processed table holds values its foreign key does not find in the referenced table
+    (:func:`huachi_analysis.catalog.check_foreign_keys`)."""
+
+
 class GuaranteeError(RuntimeError):
     """A guarantee of the code does not hold (a bug, not a problem of the user's input): raised
     explicitly where an ``assert`` would vanish under ``python -O``."""

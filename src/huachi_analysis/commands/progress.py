@@ -27,6 +27,7 @@ def register(app: typer.Typer) -> None:
         """Measure progress against the plan's targets. 计算目标进展。"""
         from rich.console import Console
 
+        from huachi_analysis.catalog import check_foreign_keys
         from huachi_analysis.errors import ParameterError, display_path
         from huachi_analysis.progress.build import build_progress
         from huachi_analysis.staging import staged_output
@@ -40,4 +41,5 @@ def register(app: typer.Typer) -> None:
                 Console(stderr=True).status("progress: registry indicators, exits, targets …"):
             summary = build_progress(paths.RAW, stage, year=year, actuals=actuals,
                                      threshold=threshold)
+            check_foreign_keys(stage)
         typer.echo(f"[progress] {summary}")

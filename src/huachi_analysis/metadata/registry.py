@@ -63,6 +63,9 @@ class Table:
     not_null: tuple[str, ...] = ()
     #: says why a table that holds no pseudonymous key is personal data anyway
     personal_note: str | None = None
+    #: column → (referenced table, its column): every non-empty value must be found there
+    #: (checked when a build finishes, :func:`huachi_analysis.catalog.check_foreign_keys`)
+    foreign_keys: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     @property
     def personal_data(self) -> bool:
@@ -107,6 +110,7 @@ def register_table(
     extra_checks: tuple[pa.Check, ...] = (),
     not_null: tuple[str, ...] | list[str] = (),
     personal_note: str | None = None,
+    foreign_keys: dict[str, tuple[str, str]] | None = None,
 ) -> Table:
     if name in TABLES:
         raise ValueError(f"table {name!r} is already defined")
@@ -116,8 +120,11 @@ def register_table(
     stray = [f for f in not_null if f not in fields]
     if stray:
         raise ValueError(f"table {name!r}: not_null names fields it does not list: {stray}")
+    stray = [c for c in (foreign_keys or {}) if c not in fields]
+    if stray:
+        raise ValueError(f"table {name!r}: foreign_keys name fields it does not list: {stray}")
     t = Table(name, description, tuple(fields), tuple(primary_key), layer, tuple(extra_checks),
-              tuple(not_null), personal_note)
+              tuple(not_null), personal_note, dict(foreign_keys or {}))
     TABLES[name] = t
     return t
 

@@ -33,7 +33,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from huachi_analysis.metadata.fields_plan import TARGET_KINDS as KINDS
-from huachi_analysis.values import blank
+from huachi_analysis.values import blank, missing
 
 #: Kinds judged year by year (the status of report year R judges year R's figure).
 PER_YEAR_KINDS = ("yearly_rate", "standing_rule")
@@ -134,11 +134,11 @@ def unit_factor(actual_unit: object, unit_base: object, unit: object, value: obj
     >>> unit_factor("万人", "people", "万人", 2.78, 27800), unit_factor("亩", "people", "万人", 1, 1)
     (10000.0, None)
     """
-    if not blank(unit_base) and actual_unit == unit_base:
+    if not missing(unit_base) and actual_unit == unit_base:
         return 1.0
     if actual_unit == unit:
-        if blank(value_base) or blank(value) or float(value) == 0:  # type: ignore[arg-type]
-            return 1.0 if blank(unit_base) else None
+        if missing(value_base) or missing(value) or float(value) == 0:  # type: ignore[arg-type]
+            return 1.0 if missing(unit_base) else None
         return float(value_base) / float(value)  # type: ignore[arg-type]
     return None
 

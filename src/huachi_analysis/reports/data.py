@@ -18,13 +18,12 @@ records are those of the slices (:mod:`~huachi_analysis.reports.slices`).
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from huachi_analysis import paths
-from huachi_analysis.errors import InputFileError, ParameterError
+from huachi_analysis import catalog, paths
+from huachi_analysis.errors import GuaranteeError, InputFileError, ParameterError
 from huachi_analysis.hashing import sha256_file
 from huachi_analysis.messages import both
 from huachi_analysis.reports.slices import (
@@ -52,6 +51,11 @@ INPUTS = (
 #: Tables with more rows than this are read per briefing through a row filter; smaller ones
 #: are read whole once per process and cut in memory.
 SMALL_ROWS = 200_000
+#: Tables whose years are the years briefings can be made for (the first that has any); each
+#: is an input, so its years are covered by the runner's skip key.
+YEAR_SOURCES = ("progress_registry", "income_summary", "progress_targets")
+if not set(YEAR_SOURCES) <= set(INPUTS) or not set(INPUTS) <= set(catalog.CATALOG):
+    raise GuaranteeError("the year sources must be briefing inputs, the inputs catalogue tables")
 #: Tables without which no report can be built.
 REQUIRED = ("plan_townships", "plan_villages", "plan_targets")
 
@@ -62,15 +66,9 @@ def data_dir(path: str | Path | None = None) -> Path:
 
 
 def find_input(directory: Path, stem: str) -> Path | None:
-    """The file (or partitioned Parquet folder) holding table ``stem``, or None."""
-    for suffix in (".parquet", ".csv", ".json"):
-        p = directory / f"{stem}{suffix}"
-        if p.exists():
-            return p
-    p = directory / stem
-    if p.is_dir() and any(p.rglob("*.parquet")):
-        return p
-    return None
+    """The file (or partitioned Parquet folder) holding table ``stem``, or None: the
+    catalogue's (:func:`huachi_analysis.catalog.find`; Parquet preferred, else CSV)."""
+    return catalog.find(stem, directory)
 
 
 def sha256_input(path: Path) -> str:
@@ -116,19 +114,15 @@ def _typed(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def read_table(path: Path, stem: str, filters=None) -> pd.DataFrame | dict:
-    """Read one input table (a frame; ``registry_summary`` is a dict); ``filters`` (a pyarrow
-    expression) keeps only matching rows of a Parquet table (CSV is read whole)."""
-    import pandas as pd
-
+    """Read one input table found at ``path`` (:func:`find_input`) through the catalogue (a
+    frame typed as the field registry defines its columns; ``registry_summary`` is a dict);
+    ``filters`` (a pyarrow expression) keeps only matching rows of a Parquet table (CSV is read
+    whole)."""
+    fmt = None if path.is_dir() else path.suffix.removeprefix(".")
+    folder = path.parent
     try:
-        if path.suffix == ".json":
-            return json.loads(path.read_text(encoding="utf-8"))
-        if path.suffix == ".parquet" or path.is_dir():
-            df = pd.read_parquet(path, filters=filters)
-        else:
-            df = pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False,
-                             na_values=[""])
-        return _typed(df)
+        data = catalog.read(stem, folder, fmt=fmt, filters=filters)
+        return data if isinstance(data, dict) else _typed(data)
     except (OSError, ValueError) as exc:
         raise InputFileError(path, both("table_unreadable", stem=stem, detail=exc)) from exc
 
@@ -324,14 +318,11 @@ def _years_of(d: Path) -> list[int]:
     """Every year with registry data, reading only the ``year`` column."""
     import pandas as pd
 
-    for stem in ("progress_registry", "income_summary", "progress_targets"):
-        p = find_input(d, stem)
-        if p is None or p.suffix == ".json":
+    for stem in YEAR_SOURCES:
+        df = catalog.read(stem, d, columns=["year"], required=False)
+        if not isinstance(df, pd.DataFrame):
             continue
-        if p.suffix == ".csv":
-            col = pd.read_csv(p, encoding="utf-8-sig", usecols=["year"])["year"]
-        else:
-            col = pd.read_parquet(p, columns=["year"])["year"]
+        col = df["year"]
         years = sorted({int(y) for y in pd.to_numeric(col, errors="coerce").dropna()})
         if years:
             return years
@@ -371,7 +362,7 @@ def available_years(data: ReportData) -> list[int]:
     ``progress_targets`` (a slice knows every year: :attr:`ReportData.all_years`)."""
     if data.all_years:
         return list(data.all_years)
-    for stem in ("progress_registry", "income_summary", "progress_targets"):
+    for stem in YEAR_SOURCES:
         df = data.tables.get(stem)
         if df is not None and len(df) and "year" in df:
             return sorted({int(y) for y in df["year"].dropna()})

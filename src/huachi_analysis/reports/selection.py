@@ -23,18 +23,13 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from huachi_analysis import catalog as tables
 from huachi_analysis import paths
-from huachi_analysis.errors import GuaranteeError, ParameterError
+from huachi_analysis.errors import ParameterError
 from huachi_analysis.messages import both
-from huachi_analysis.reports.data import INPUTS, data_dir, find_input
+from huachi_analysis.reports.data import YEAR_SOURCES, data_dir
 from huachi_analysis.reports.labels import check_lang
 from huachi_analysis.reports.township_names import TownshipNames, split_names
-
-#: Tables whose years are the years briefings can be made for (the first that has any); each is a
-#: briefing input, so its years are covered by the skip key.
-YEAR_SOURCES = ("progress_registry", "income_summary", "progress_targets")
-if not set(YEAR_SOURCES) <= set(INPUTS):
-    raise GuaranteeError(f"year sources {YEAR_SOURCES} must be briefing inputs")
 
 COUNTY_TEMPLATE = "county_year.ipynb"
 TOWNSHIP_TEMPLATE = "township.ipynb"
@@ -117,11 +112,11 @@ def _csv_rows(path: Path, columns: list[str] | None = None) -> list[dict]:
 def _rows(directory: Path, stem: str, columns: list[str] | None = None) -> list[dict] | None:
     """Rows of a table, from its CSV with the csv module when there is one (no pandas needed,
     which keeps a no-change rerun fast), else from Parquet."""
-    csv_path = directory / f"{stem}.csv"
-    if csv_path.is_file():
+    csv_path = tables.find(stem, directory, "csv")
+    if csv_path is not None:
         return _csv_rows(csv_path, columns)
-    p = find_input(directory, stem)
-    if p is None or p.suffix == ".json":
+    p = tables.find(stem, directory, "parquet")
+    if p is None:
         return None
     import pandas as pd
 
@@ -136,7 +131,8 @@ def catalog(directory: str | Path | None = None) -> Catalog:
     d = data_dir(directory)
     townships = _rows(d, "plan_townships")
     if townships is None:
-        raise InputFileError(d / "plan_townships.csv", both("plan_townships_missing"))
+        raise InputFileError(tables.path("plan_townships", d, "csv"),
+                             both("plan_townships_missing"))
     years: list[int] = []
     for stem in YEAR_SOURCES:
         rows = _rows(d, stem, ["year"])
