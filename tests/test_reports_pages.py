@@ -95,7 +95,8 @@ def check_en(texts: list[str], places: set[str]) -> None:
 # through a module fixture would then be made twice).
 def test_fixture_briefings_as_rendered(tmp_path):
     data = build_fixture(tmp_path / "processed")
-    specs = plan_batch(catalog(data), years="2016", townships="柔远镇", directory=data)
+    specs = plan_batch(catalog(data), years="2016", townships="柔远镇", directory=data,
+                        county=True)
     specs += plan_batch(catalog(data), years="2016", townships="none", lang="en",
                         directory=data)
     out = tmp_path / "out"

@@ -37,7 +37,7 @@ def register(app: typer.Typer) -> None:
             "--force", help="输入未变也重新生成 rerun reports whose inputs are unchanged")] = False,
     ) -> None:
         """Render the briefings: county per year, townships for the latest year. 生成简报。"""
-        from huachi_analysis.messages import text
+        from huachi_analysis.messages import both, text
         from huachi_analysis.reports.labels import check_lang
         from huachi_analysis.reports.runner import parse_formats, run_batch
         from huachi_analysis.reports.selection import catalog, plan_batch
@@ -46,6 +46,12 @@ def register(app: typer.Typer) -> None:
         fmts = parse_formats(formats)
         specs = plan_batch(catalog(data), years=years, townships=townships, lang=lang,
                            directory=data, county=county)
+        from huachi_analysis.reports.data import INPUTS, find_input
+
+        absent = [s for s in INPUTS if find_input(Path(data), s) is None]
+        if absent:  # a build older than this version, or a partial one: say so before rendering
+            typer.echo(both("reports_tables_missing", n=len(absent), tables=", ".join(absent)),
+                       err=True)
         result = run_batch(specs, out, formats=fmts, jobs=jobs, force=force)
         typer.echo(text("reports_done", "zh", made=len(result.ran) - len(result.failed),
                         skipped=len(result.skipped), failed=len(result.failed),

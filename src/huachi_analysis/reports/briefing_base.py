@@ -249,8 +249,8 @@ class Briefing:
         s.add_section(self._exit_audit(township))
         if township is None:
             s.add_section(self._plan_audit())
-        for stem in self.data.missing:
-            s.add_text(L("missing_input", name=stem))
+        if self.data.missing:  # a stale or partial build: the analyst reruns it
+            s.add_text(L("missing_input", n=len(self.data.missing)), css="reason")
         return s
 
     def _exit_audit(self, township: str | None) -> Section:

@@ -279,7 +279,7 @@ def _cut(data: ReportData, scope: Scope) -> ReportData:
     townships = county_townships(data.tables["plan_townships"])
     out = ReportData(directory=data.directory, files=dict(data.files),
                      missing=list(data.missing), scope=scope, all_years=list(data.years))
-    out.summary = slice_summary(data.summary)
+    out.summary = slice_summary(data.summary, scope)
     if "registry_summary" in data.files:
         out.sha256["registry_summary"] = frame_sha256(out.summary)
     for stem, df in data.tables.items():
@@ -348,7 +348,7 @@ def _load_scoped(d: Path, scope: Scope) -> ReportData:
         data = read_for(path, stem, scope, townships)
         out.files[stem] = path
         if isinstance(data, dict):
-            out.summary = slice_summary(data)
+            out.summary = slice_summary(data, scope)
             out.sha256[stem] = frame_sha256(out.summary)
         else:
             out.tables[stem] = slice_table(stem, data, scope, townships)

@@ -135,9 +135,21 @@ def _township_only(cut: Callable) -> Callable:
     return f
 
 
-def _county_targets(df: pd.DataFrame, scope: Scope, townships: list[str]) -> pd.DataFrame:
-    df = _year_rows(df, scope)
-    return df[(df["geography"] == COUNTY).fillna(False).to_numpy(dtype=bool)]
+def _targets(df: pd.DataFrame, scope: Scope, townships: list[str]) -> pd.DataFrame:
+    """Target evaluations of the briefing's year — and of the first evaluated year, which a
+    briefing of an earlier year (the 2014 base year) shows its baselines from — for the county
+    and, in a township briefing, for the township and its villages (``乡镇/村``)."""
+    if not len(df):
+        return df
+    year = df["year"]
+    first = year.min()
+    years = (year == scope.year) | (year == first)
+    geo = df["geography"].astype("string")
+    places = geo == COUNTY
+    if scope.kind == "township":
+        t = str(scope.township)
+        places |= (geo == t) | geo.str.startswith(f"{t}/")
+    return df[(years & places).fillna(False).to_numpy(dtype=bool)]
 
 
 def _whole(df: pd.DataFrame, scope: Scope, townships: list[str]) -> pd.DataFrame:
@@ -155,7 +167,7 @@ SLICES: dict[str, Callable] = {
     "plan_targets": _whole,
     "plan_audit": _county_only(),
     "registry_findings": _the_year,  # county-wide (the findings record no township)
-    "progress_targets": _county_only(_county_targets),
+    "progress_targets": _targets,
     "progress_trajectory": _trajectory,
     "progress_registry": _registry,
     "village_exits": _of("township"),
@@ -173,9 +185,18 @@ def slice_table(stem: str, df: pd.DataFrame, scope: Scope, townships: list[str])
     return cut(df, scope, townships).reset_index(drop=True)
 
 
-def slice_summary(summary: dict) -> dict:
-    """What a briefing reads of ``registry_summary``: whether the data are synthetic."""
-    return {"is_synthetic": bool(summary.get("is_synthetic", False))}
+def slice_summary(summary: dict, scope: Scope | None = None) -> dict:
+    """What a briefing reads of ``registry_summary``: whether the data are synthetic, and the
+    export columns missing for its year (``missing_columns``, see
+    :mod:`~huachi_analysis.reports.missing_columns`)."""
+    from huachi_analysis.reports.missing_columns import for_year
+
+    out: dict = {"is_synthetic": bool(summary.get("is_synthetic", False))}
+    missing = (summary.get("missing_columns") or [] if scope is None
+               else for_year(summary, scope.year))
+    if missing:
+        out["missing_columns"] = missing
+    return out
 
 
 def frame_sha256(df: pd.DataFrame | dict) -> str:
@@ -214,8 +235,8 @@ def prefilter(stem: str, scope: Scope, townships: list[str]):
         return (year <= y) & within("geography", county=True)
     if stem == "progress_trajectory":
         return pc.field("geography") == COUNTY
-    if stem == "progress_targets":
-        return (year == y) & (pc.field("geography") == COUNTY)
+    if stem == "progress_targets":  # also the first evaluated year's rows (see _targets)
+        return pc.field("geography") == COUNTY if scope.kind == "county" else None
     if stem in ("income_summary", "income_outliers", "income_distribution"):
         return (year == y) & within("geography")
     if stem == "village_exits":
