@@ -72,12 +72,12 @@ def write_group(items: list[tuple[Path, bytes]]) -> list[Path]:
         for target, data in items:
             target = Path(target)
             target.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{target.name}.", suffix=TEMP_SUFFIX,
-                                       dir=target.parent)
-            done.append((Path(tmp), target))
+            fd, tmp_name = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{target.name}.",
+                                            suffix=TEMP_SUFFIX, dir=target.parent)
+            done.append((Path(tmp_name), target))
             with os.fdopen(fd, "wb") as fh:
                 fh.write(data)
-            os.chmod(tmp, 0o666 & ~_umask())
+            os.chmod(tmp_name, 0o666 & ~_umask())
     except BaseException:
         for tmp, _ in done:
             tmp.unlink(missing_ok=True)
@@ -268,8 +268,9 @@ def write_csv(target: str | os.PathLike[str], df: pd.DataFrame) -> Path:
     """
     if isinstance(df.columns, pd.MultiIndex) or df.columns.has_duplicates:
         return _write_csv_pandas(target, df)
-    plan = [_frame_kind(df.iloc[:, i]) for i in range(df.shape[1])]
-    if any(p is None for p in plan):
+    kinds = [_frame_kind(df.iloc[:, i]) for i in range(df.shape[1])]
+    plan = [k for k in kinds if k is not None]
+    if len(plan) < len(kinds):
         return _write_csv_pandas(target, df)
     names = [str(c) for c in df.columns]
     cols = [f"c{i}" for i in range(len(plan))]
@@ -297,13 +298,16 @@ def write_csv_query(target: str | os.PathLike[str], con: duckdb.DuckDBPyConnecti
     """
     rel = con.sql(query) if isinstance(query, str) else query
     view = "__huachi_csv_source"
-    kinds = []
+    kinds: list[str] = []
     for t in rel.types:
         name = str(t)
-        kinds.append("text" if name == "VARCHAR" else "bool" if name == "BOOLEAN"
-                     else "float" if name == "DOUBLE" else "int" if name in _SQL_INTS else None)
+        kind = ("text" if name == "VARCHAR" else "bool" if name == "BOOLEAN"
+                else "float" if name == "DOUBLE" else "int" if name in _SQL_INTS else None)
+        if kind is None:  # a type DuckDB does not print as pandas would
+            break
+        kinds.append(kind)
     select = None
-    if None not in kinds:
+    if len(kinds) == len(rel.types):
         select = _csv_select(view, list(zip(rel.columns, kinds, strict=True)), list(rel.columns))
     if select is None:
         return write_csv(target, rel.df())

@@ -48,6 +48,15 @@ def blank(x: object) -> bool:
     return missing(x) or str(x) in _BLANK_TEXTS
 
 
+def number(x: object) -> float | None:
+    """``x`` as a float, or None where it is missing (None, NaN, NA).
+
+    >>> number("2.5"), number(float("nan")), number(None)
+    (2.5, None, None)
+    """
+    return None if missing(x) else float(x)  # type: ignore[arg-type]  # a number or its text
+
+
 def bool_word(text: str) -> str:
     """The form a true/false word is compared in: NFKC-folded, trimmed, lower case."""
     return unicodedata.normalize("NFKC", text).strip().lower()

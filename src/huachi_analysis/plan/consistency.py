@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import Any
 
 import pandas as pd
 
@@ -108,7 +109,8 @@ def list_counts(text: str) -> tuple[list[dict], list[dict]]:
     Returns:
         (findings, every enumeration checked as dicts with ``stated``, ``listed``, ``span``).
     """
-    checked, out = [], []
+    checked: list[dict[str, Any]] = []
+    out: list[dict] = []
     for m in _ENUM_PAREN.finditer(text):
         if m.group(3) == "镇":  # 乡（镇）: a word, not an enumeration
             continue

@@ -33,7 +33,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from huachi_analysis.metadata.fields_plan import TARGET_KINDS as KINDS
-from huachi_analysis.values import blank, missing
+from huachi_analysis.values import blank, missing, number
 
 #: Kinds judged year by year (the status of report year R judges year R's figure).
 PER_YEAR_KINDS = ("yearly_rate", "standing_rule")
@@ -83,7 +83,8 @@ def start_year(target: Mapping) -> int:
     """``period_start``, else the plan's first year (or the deadline, if earlier)."""
     end = int(target["period_end"])
     s = target.get("period_start")
-    return min(PLAN_START, end) if blank(s) else int(s)
+    start = None if blank(s) else number(s)
+    return min(PLAN_START, end) if start is None else int(start)
 
 
 def reporting_years(target: Mapping) -> list[int]:

@@ -15,7 +15,7 @@ import duckdb
 import pandas as pd
 
 from huachi_analysis import catalog, io, metadata
-from huachi_analysis.errors import HuachiError, InputFileError
+from huachi_analysis.errors import GuaranteeError, HuachiError, InputFileError
 from huachi_analysis.io import sql_literal
 from huachi_analysis.messages import both
 from huachi_analysis.policy import DEFAULT_EXIT_THRESHOLD
@@ -86,10 +86,12 @@ def check_audit(con: duckdb.DuckDBPyConnection, src: str) -> dict:
     table = metadata.TABLES["exit_audit"]
     strict = [n for n in table.fields
               if not metadata.FIELDS[n].nullable and n != "poverty_line"]
-    allowed = ", ".join(sql_literal(f) for f in metadata.FIELDS["finding"].allowed)
+    allowed = ", ".join(sql_literal(f) for f in metadata.FIELDS["finding"].allowed or ())
     nulls = ", ".join(f'COUNT(*) FILTER (WHERE "{n}" IS NULL)' for n in strict)
     row = con.execute(f"SELECT COUNT(*), COUNT(*) FILTER (WHERE finding NOT IN ({allowed})), "
                       f"{nulls} FROM {src}").fetchone()
+    if row is None:  # an aggregate without GROUP BY always gives one row
+        raise GuaranteeError("the exit audit's check query gave no row")
     bad = {n: v for n, v in zip(strict, row[2:], strict=True) if v}
     if row[1] or bad:
         raise HuachiError(both("exit_audit_failed", unknown=row[1], bad=bad))

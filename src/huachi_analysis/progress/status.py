@@ -22,7 +22,7 @@ keeps the progress ratio in ``[RATIO_MIN, RATIO_MAX]``.
 
 from __future__ import annotations
 
-from huachi_analysis.values import missing
+from huachi_analysis.values import missing, number
 
 #: Observed ÷ required progress at or above which a target is on track.
 ON_TRACK_RATIO = 0.95
@@ -87,26 +87,26 @@ def pct_achieved(actual: float | None, target: float | None, direction: str) -> 
     >>> pct_achieved(10120, 11000, "higher"), pct_achieved(4.2, 5, "lower")
     (92.0, None)
     """
-    if (missing(actual) or missing(target) or direction != "higher" or float(target) <= 0
-            or float(actual) < 0):
+    a, t = number(actual), number(target)
+    if a is None or t is None or direction != "higher" or t <= 0 or a < 0:
         return None
-    return min(100.0 * float(actual) / float(target), PCT_MAX)
+    return min(100.0 * a / t, PCT_MAX)
 
 
 def bounded_ratio(ratio: float | None) -> float | None:
     """The progress ratio clipped to [:data:`RATIO_MIN`, :data:`RATIO_MAX`] (None stays None)."""
-    if missing(ratio):
-        return None
-    return min(max(float(ratio), RATIO_MIN), RATIO_MAX)
+    r = number(ratio)
+    return None if r is None else min(max(r, RATIO_MIN), RATIO_MAX)
 
 
 def ratio_status(ratio: float | None) -> str:
     """on_track / at_risk / off_track from observed ÷ required progress; no_data without one."""
-    if missing(ratio):
+    r = number(ratio)
+    if r is None:
         return "no_data"
-    if ratio >= ON_TRACK_RATIO:
+    if r >= ON_TRACK_RATIO:
         return "on_track"
-    if ratio >= AT_RISK_RATIO:
+    if r >= AT_RISK_RATIO:
         return "at_risk"
     return "off_track"
 
@@ -128,9 +128,10 @@ def target_status(*, as_of: int, period_start: int, period_end: int, actual: flo
     """
     if as_of < period_start:
         return "not_due"
-    if missing(actual) or missing(target):
+    a, t = number(actual), number(target)
+    if a is None or t is None:
         return "no_data"
-    if meets(float(actual), float(target), comparator, direction):
+    if meets(a, t, comparator, direction):
         return "achieved"
     if as_of >= period_end:
         return "missed"

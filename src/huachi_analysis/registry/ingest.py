@@ -124,7 +124,9 @@ def ingest(files: list[RawFile], key: bytes, geography: Geography | None = None)
     masker = Masker([raw.frame for raw in files])
     _unique_source_names(files, masker)
     persons_ix, households_ix = KeyIndex(key, "person"), KeyIndex(key, "household")
-    frames, findings, inputs = [], [], []
+    frames: list[pd.DataFrame] = []
+    findings: list[pd.DataFrame] = []
+    inputs: list[dict[str, Any]] = []
     seen_sha: dict[str, tuple[int, str]] = {}
     for raw in files:
         rows, parts = check_file(raw, geo, persons_ix, households_ix, masker)
@@ -133,8 +135,8 @@ def ingest(files: list[RawFile], key: bytes, geography: Geography | None = None)
         # the same content as another input file (not another sheet of the same workbook)
         first = seen_sha.setdefault(raw.sha256, (raw.origin, raw.source_file)) \
             if raw.sha256 else None
-        dup = first[1] if first and first[0] != raw.origin else None
-        findings += file_level_findings(raw, dup)
+        same_as = first[1] if first and first[0] != raw.origin else None
+        findings += file_level_findings(raw, same_as)
     if len(frames) == 1:
         allrows = frames[0].reset_index(drop=True)
     elif frames:

@@ -6,7 +6,7 @@ context that applies them once each is :mod:`.file_check`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 import numpy as np
 import pandas as pd
@@ -154,10 +154,11 @@ HOUSEHOLD_TYPE_MAP = {t: t for t in HOUSEHOLD_TYPES} | {
 CAUSE_MAP = {c: c for c in CAUSES} | {"其他": "其它", "因病致贫": "因病", "因残致贫": "因残",
                                       "因学致贫": "因学", "因灾致贫": "因灾"}
 #: Yes/no columns of an export: the project's one true/false vocabulary.
-FLAG_MAP: dict[str, object] = dict(BOOL_WORDS)
+FLAG_MAP: dict[str, bool] = dict(BOOL_WORDS)
 
 
-def map_category(s: pd.Series, mapping: dict[str, object], dtype: str) -> tuple[pd.Series, np.ndarray]:
+def map_category(s: pd.Series, mapping: Mapping[str, object], dtype: str
+                 ) -> tuple[pd.Series, np.ndarray]:
     """Map exported category text to canonical values → ``(values, unknown mask)``."""
     def one(v: str) -> object:
         t = nfkc(v)

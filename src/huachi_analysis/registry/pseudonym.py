@@ -180,7 +180,7 @@ def pseudonyms(values: list[str], key: bytes, domain: str) -> list[str]:
     inner, outer = _hmac_states(key)
     inner.update(domain.encode() + b"\x1f")
     icopy, ocopy = inner.copy, outer.copy
-    out = []
+    out: list[str] = []
     append = out.append
     for u in values:
         i = icopy()

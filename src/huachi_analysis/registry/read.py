@@ -16,7 +16,7 @@ import csv
 import io
 import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -80,7 +80,7 @@ class RawFile:
 
 # --- header detection ----------------------------------------------------------------------
 
-def _row_fields(cells: list[object]) -> dict[int, str]:
+def _row_fields(cells: Sequence[object]) -> dict[int, str]:
     found: dict[int, str] = {}
     seen: set[str] = set()
     for i, c in enumerate(cells[:MAX_COLUMNS]):
@@ -91,7 +91,7 @@ def _row_fields(cells: list[object]) -> dict[int, str]:
     return found
 
 
-def find_header(rows: list[list[object]]) -> int | None:
+def find_header(rows: Sequence[Sequence[object]]) -> int | None:
     """Index of the header row among the first rows, or ``None``."""
     for i, cells in enumerate(rows[:HEADER_SEARCH_ROWS]):
         found = set(_row_fields(cells).values())
@@ -100,7 +100,8 @@ def find_header(rows: list[list[object]]) -> int | None:
     return None
 
 
-def header_cells(rows: list[list[object]], h: int, path: Path) -> tuple[list[object], int]:
+def header_cells(rows: Sequence[Sequence[object]], h: int, path: Path
+                 ) -> tuple[list[object], int]:
     """:func:`merge_header`, cut to :data:`MAX_COLUMNS` columns (empty cells beyond are
     dropped; a named column beyond is an error: no export is that wide)."""
     cells, used = merge_header(rows, h)
@@ -115,7 +116,7 @@ def header_cells(rows: list[list[object]], h: int, path: Path) -> tuple[list[obj
     return cells, used
 
 
-def merge_header(rows: list[list[object]], h: int) -> tuple[list[object], int]:
+def merge_header(rows: Sequence[Sequence[object]], h: int) -> tuple[list[object], int]:
     """The header cells of row ``h`` and how many rows the header takes (1 or 2).
 
     A two-level header (household columns merged over two rows, member columns under a group
@@ -150,7 +151,7 @@ def _cell_text(v: object) -> str:
     return str(v)
 
 
-def _title_text(rows: list[list[object]]) -> str:
+def _title_text(rows: Sequence[Sequence[object]]) -> str:
     return " ".join(_cell_text(c).strip() for r in rows for c in r if _cell_text(c).strip())
 
 

@@ -246,9 +246,13 @@ def load(directory: str | Path | None = None, scope: Scope | None = None) -> Rep
                       all_years=list(cached.all_years))
 
 
+def _required_missing(d: Path, stem: str) -> InputFileError:
+    return InputFileError(catalog.path(stem, d, "csv"), both("required_table_missing"))
+
+
 def _require(d: Path, stem: str) -> None:
     if stem in REQUIRED:
-        raise InputFileError(d / f"{stem}.csv", both("required_table_missing"))
+        raise _required_missing(d, stem)
 
 
 def _load(d: Path) -> ReportData:
@@ -335,7 +339,7 @@ def _load_scoped(d: Path, scope: Scope) -> ReportData:
     out = ReportData(directory=d, scope=scope)
     tw_path = find_input(d, "plan_townships")
     if tw_path is None:
-        _require(d, "plan_townships")
+        raise _required_missing(d, "plan_townships")
     townships = county_townships(read_for(tw_path, "plan_townships", scope, []))
     for stem in INPUTS:
         path = find_input(d, stem)

@@ -27,6 +27,7 @@ from pathlib import Path
 from huachi_analysis.errors import HuachiError, ParameterError
 from huachi_analysis.messages import both
 from huachi_analysis.values import blank
+from huachi_analysis.values import number as as_float
 
 LANGS = ("zh", "en")
 CATALOGUE = Path(__file__).with_name("labels.yml")
@@ -93,9 +94,12 @@ def decimals_of(value: object) -> int:
     if isinstance(value, str):
         text = value.strip()
     else:
-        text = repr(float(value))  # shortest round-trip form: 9.12 → '9.12'
+        x = as_float(value)
+        if x is None:
+            return 0
+        text = repr(x)  # shortest round-trip form: 9.12 → '9.12'
         if "e" in text or "E" in text:
-            text = f"{float(value):f}".rstrip("0")
+            text = f"{x:f}".rstrip("0")
         if text.endswith(".0"):
             return 0
     return len(text.split(".", 1)[1]) if "." in text else 0

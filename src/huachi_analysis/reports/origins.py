@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 
-from huachi_analysis.values import missing
+from huachi_analysis.values import missing, number
 
 #: Kinds of figure in the order a briefing lists them.
 ORIGINS = ("registry", "department", "published")
@@ -95,7 +95,8 @@ def gap_reason(row: dict) -> tuple[str, dict[str, str]] | None:
         return "years_missing", {"years": _years(row.get("years_missing"))}
     if status == "not_due":
         start = row.get("period_start")
-        return "not_started", {"year": "" if missing(start) else str(int(start))}
+        first = number(start)
+        return "not_started", {"year": "" if first is None else str(int(first))}
     note = "" if missing(row.get("note")) else str(row.get("note"))
     if status not in ("no_data", None):
         return None
