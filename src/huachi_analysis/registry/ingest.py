@@ -2,7 +2,7 @@
 out. No file is read or written here (see :mod:`.read` and :mod:`.build`).
 
 Every row read is accepted or quarantined (``rows_read == rows_accepted + rows_quarantined``,
-asserted). Personal data (姓名, 证件号码, 联系电话) never reaches an output: sex and birth
+checked: a ``GuaranteeError`` otherwise). Personal data (姓名, 证件号码, 联系电话) never reaches an output: sex and birth
 year are derived from the ID, then persons and households are keyed by HMAC pseudonyms, and
 findings show masked values only.
 """
