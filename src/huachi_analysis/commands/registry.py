@@ -57,7 +57,7 @@ def register(app: typer.Typer) -> None:
             "--json", help="Write the summary as JSON here.")] = None,
     ) -> None:
         """Ingest registry exports: validate, pseudonymise, count every row. 导入建档立卡数据。"""
-        from huachi_analysis import io
+        from huachi_analysis import catalog, io
         from huachi_analysis.errors import ParameterError, display_path
         from huachi_analysis.plan.geography import gazetteer
         from huachi_analysis.registry.build import check_not_mixed, read_exports, write_registry
@@ -88,4 +88,5 @@ def register(app: typer.Typer) -> None:
         if json_path is not None:
             io.write_json(json_path, summary)
         _print_summary(summary, result.findings,
-                       out / "registry_findings.csv" if out is not None else None)
+                       catalog.path("registry_findings", out, "csv") if out is not None
+                       else None)
