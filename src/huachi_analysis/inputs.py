@@ -21,8 +21,8 @@ from huachi_analysis import metadata
 from huachi_analysis.errors import InputFileError
 from huachi_analysis.io import read_csv_text
 from huachi_analysis.messages import both
+from huachi_analysis.policy import YEAR_RANGE
 from huachi_analysis.registry.normalise import nfkc, normalise_village
-from huachi_analysis.registry.read import YEAR_RANGE
 
 MAX_LISTED = 20
 

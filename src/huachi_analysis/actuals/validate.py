@@ -25,11 +25,10 @@ from huachi_analysis.actuals.departments import by_sheet
 from huachi_analysis.actuals.rules import RULES, allowed_range
 from huachi_analysis.county import COUNTY, COUNTY_SHORT
 from huachi_analysis.plan.geography import normalise_name
+from huachi_analysis.policy import YEAR_RANGE
 from huachi_analysis.values import FALSE_WORDS, TRUE_WORDS
 
 COUNTY_SPELLINGS = (COUNTY, COUNTY_SHORT, "全县", "县")
-#: Years a figure may carry (the plan's period with room either side, as for the registry).
-YEAR_RANGE = (2010, 2035)
 YES = TRUE_WORDS
 NO = FALSE_WORDS
 YES_NO_WORDS = YES + NO + ("已完成", "未完成", "完成")

@@ -60,12 +60,12 @@ def register(app: typer.Typer) -> None:
         from huachi_analysis import catalog, io
         from huachi_analysis.errors import ParameterError, display_path
         from huachi_analysis.plan.geography import gazetteer
+        from huachi_analysis.policy import YEAR_RANGE
         from huachi_analysis.registry.build import check_not_mixed, read_exports, write_registry
         from huachi_analysis.registry.header_aliases import load_aliases
         from huachi_analysis.registry.headers import use_aliases
         from huachi_analysis.registry.ingest import ingest as run_ingest
         from huachi_analysis.registry.pseudonym import load_key
-        from huachi_analysis.registry.read import YEAR_RANGE
         from huachi_analysis.staging import staged_output
 
         if year is not None and not YEAR_RANGE[0] <= year <= YEAR_RANGE[1]:

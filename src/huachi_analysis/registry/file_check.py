@@ -19,6 +19,7 @@ import pandas as pd
 
 from huachi_analysis.county import COUNTY, COUNTY_SHORT
 from huachi_analysis.masking import digit_runs
+from huachi_analysis.policy import YEAR_RANGE
 from huachi_analysis.registry.masking import Masker
 from huachi_analysis.registry.normalise import (
     CAUSE_MAP,
@@ -39,7 +40,7 @@ from huachi_analysis.registry.normalise import (
     resident_id_table,
 )
 from huachi_analysis.registry.pseudonym import KeyIndex
-from huachi_analysis.registry.read import YEAR_RANGE, RawFile
+from huachi_analysis.registry.read import RawFile
 from huachi_analysis.registry.vocab import CODES, OTHER, code_of
 
 COUNTY_NAMES = (COUNTY, COUNTY_SHORT)

@@ -18,12 +18,13 @@ import pandas as pd
 
 from huachi_analysis import metadata
 from huachi_analysis.errors import GuaranteeError
+from huachi_analysis.policy import YEAR_RANGE
 from huachi_analysis.registry.checks import Geography, check_file
 from huachi_analysis.registry.findings import file_level_findings
 from huachi_analysis.registry.households import household_table
 from huachi_analysis.registry.masking import Masker
 from huachi_analysis.registry.pseudonym import KeyIndex
-from huachi_analysis.registry.read import YEAR_RANGE, RawFile
+from huachi_analysis.registry.read import RawFile
 from huachi_analysis.registry.required_columns import missing_needed
 from huachi_analysis.registry.validate import RULES
 

@@ -27,6 +27,7 @@ from huachi_analysis.errors import InputFileError, ParameterError
 from huachi_analysis.io import sha256_bytes
 from huachi_analysis.masking import mask_text, safe_text
 from huachi_analysis.messages import both
+from huachi_analysis.policy import YEAR_RANGE
 from huachi_analysis.registry.encodings import bom_encoding, decode_csv_bytes
 from huachi_analysis.registry.headers import (
     MEMBER_FIELDS,
@@ -43,8 +44,6 @@ HEADER_SEARCH_ROWS = 30
 MIN_HEADER_FIELDS = 3
 #: Whitespace trimmed from every cell: ASCII, full-width (U+3000) and no-break spaces.
 WHITESPACE = " \t\r\n\u3000\xa0\ufeff"
-#: Data years a registry export can have.
-YEAR_RANGE = (2010, 2035)
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 CSV_SUFFIXES = (".csv",)
 SYNTHETIC_TITLE_MARKS = ("合成数据", "synthetic")
