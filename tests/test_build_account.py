@@ -44,3 +44,18 @@ def test_account_per_file_with_rules_warnings_and_the_findings_path():
     assert "⚠ 警告：b.csv（2017年）没有“人均纯收入”栏" in text and "⚠ WARNING: b.csv" in text
     assert lines[-2].endswith("data/processed/registry_findings.csv")
     assert lines[-1].startswith("findings (one row per problem")
+
+
+def test_rules_that_quarantined_rows_come_before_a_more_frequent_warning():
+    # the 2021 round of the analyst guide: 53 villages the plan does not name (a warning every
+    # year) must not push two of the three rules that quarantined rows off the line
+    findings = pd.DataFrame({
+        "source_file": ["c.xlsx"] * 59,
+        "rule": ["village_not_in_plan"] * 53 + ["household_size_mismatch"] * 3
+        + ["unknown_township", "unknown_exit_status", "income_not_a_number"],
+        "severity": ["warning"] * 56 + ["error"] * 3,
+        "primary": [False] * 56 + [True] * 3})
+    assert top_rules(findings, "c.xlsx") == [
+        ("error", "income_not_a_number", 1), ("error", "unknown_exit_status", 1),
+        ("error", "unknown_township", 1), ("warning", "village_not_in_plan", 53),
+        ("warning", "household_size_mismatch", 3)]

@@ -120,3 +120,21 @@ def test_installed_hook_blocks_the_commit(tmp_path):
                             text=True, env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)})
     assert commit.returncode != 0
     assert "x.csv" in commit.stderr
+
+
+def test_findings_and_advice_are_in_chinese_too(tmp_path, capsys):
+    """What `make check-private` prints reads in Chinese first (the analyst's language), with
+    the English alongside, and says in both how to unstage."""
+    from huachi_analysis import privacy_check
+
+    note = tmp_path / "核对记录.txt"
+    note.write_text(f"第2213行 户主 {REAL_LOOKING_ID} 已核实\n", encoding="utf-8")
+    table = tmp_path / "名单.csv"
+    table.write_text("乡镇,姓名\n柔远镇,某某\n", encoding="utf-8")
+    assert privacy_check.main([str(note), str(table)]) == 1
+    err = capsys.readouterr().err
+    masked = REAL_LOOKING_ID[:3] + "*" * 11 + REAL_LOOKING_ID[-4:]
+    assert f"核对记录.txt: 第 1 行 line 1: 身份证号 resident ID number {masked}" in err
+    assert "名单.csv: 第 1 行 line 1: 个人信息栏目 personal column 姓名" in err
+    assert "用 `git restore --staged 文件` 取消暂存" in err and "git restore --staged FILE" in err
+    assert REAL_LOOKING_ID not in err

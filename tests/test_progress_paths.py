@@ -130,3 +130,14 @@ def test_trajectory_converts_units_like_targets():
     got = progress_trajectory(t, bad, as_of=2016)
     assert got["actual"].isna().all()
     assert got["note"].str.contains("not comparable").all()
+
+
+def test_build_names_a_year_without_rural_population(processed):  # noqa: F811
+    # a new year's export arrives (the analyst guide's 2021 round) before the year's rural
+    # population: the build says incidence is no_data for that year and where to add it
+    pd.DataFrame({"year": [2015], "township": ["白马乡"], "rural_population": [100.0],
+                  "source": ["s"]}).to_parquet(processed / "rural_population.parquet")
+    summary = build_progress(processed, processed)
+    assert "no rural population for 2016: poverty incidence is no_data" in summary
+    assert "rural_population*.csv in data/raw/inputs" in summary
+    assert "no rural population for 2015" not in summary

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import stat
 import subprocess
@@ -15,7 +16,7 @@ import pytest
 from typer.testing import CliRunner
 
 from huachi_analysis import io, metadata, paths
-from huachi_analysis.errors import HuachiError, InputFileError, KeyMissingError
+from huachi_analysis.errors import HuachiError, InputFileError, KeyMissingError, ParameterError
 from huachi_analysis.registry.build import build_registry
 from huachi_analysis.registry.csv_copies import write_copies
 from huachi_analysis.registry.pseudonym import (
@@ -185,6 +186,9 @@ def test_cli_ingest_summary_and_exit_codes(tmp_path):
     assert (s["households"], s["persons"]) == (1, 2)
     assert s["quarantine_reasons"] == {"unknown_township": 1} and "warnings" in s
     assert "3 rows read" in res.output and "unknown_township" in res.output
+    # each quarantined row in Chinese too: 第 N 行 and the rule's label, not its code alone
+    assert re.search(r"huachi_registry_2015\.csv 第 (\d+) 行 row \1，乡\(镇\)：火星乡 — "
+                     r"乡镇名称无法识别 \[unknown_township\]", res.output), res.output
     assert (tmp_path / "o" / "registry_persons" / "year=2015" / "part-0.parquet").is_file()
     bad = tmp_path / "broken_2016.xlsx"
     bad.write_bytes(b"PK\x03\x04 broken")
@@ -216,3 +220,22 @@ def test_export_writes_the_csv_copies_on_request(tmp_path):
     assert r.exit_code != 0 and "2015, 2016" in str(r.exception)
     r = runner.invoke(app, ["export", "--data", str(out), "--tables", "registry_secrets"])
     assert r.exit_code != 0 and "registry_persons" in str(r.exception)
+
+
+def test_cli_ingest_refuses_to_write_into_the_builds_folder(tmp_path, monkeypatch):
+    """`huachi ingest FILE --out data/processed` would keep only FILE's years of the registry
+    tables beside progress tables built from every year: refused, saying what to do."""
+    from huachi_analysis.cli import app
+
+    raw = make_raw(tmp_path)
+    processed = tmp_path / "processed"
+    (processed / "registry_households" / "year=2014").mkdir(parents=True)
+    monkeypatch.setattr(paths, "PROCESSED", processed)
+    f15 = raw / "registry" / "2015" / "huachi_registry_2015.csv"
+    res = CliRunner().invoke(app, ["ingest", str(f15), "--out", str(processed)])
+    assert isinstance(res.exception, ParameterError), res.output  # the CLI prints it, exit 2
+    assert "是 huachi build 的输出文件夹" in str(res.exception)
+    assert "run huachi build" in str(res.exception)
+    assert (processed / "registry_households" / "year=2014").is_dir()  # nothing removed
+    checked = CliRunner().invoke(app, ["ingest", str(f15)])
+    assert checked.exit_code == 0 and "data/processed 由 huachi build 写入" in checked.output

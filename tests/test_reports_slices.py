@@ -173,3 +173,49 @@ def test_scoped_data_refuse_another_scope(fixture):
         d.scoped(Scope("county", 2015))
     with pytest.raises(Exception, match="2019"):
         CountyBriefing(2019, "zh", str(fixture))
+
+
+def test_the_summary_slice_keeps_the_years_missing_columns():
+    """A column the indicators need, missing from one year's export, reaches that year's
+    briefings (the data section names it) and only theirs: a 2021 export without 人均纯收入
+    neither appears in nor re-renders the 2016 briefings."""
+    from huachi_analysis.reports.slices import slice_summary
+
+    gone = {"file": "e_2021.xlsx", "years": [2021], "field": "income_per_capita",
+            "header": "人均纯收入", "indicators": ["still_poor_income_per_capita"]}
+    summary = {"is_synthetic": False, "rows_read": 9, "missing_columns": [gone]}
+    assert slice_summary(summary, Scope("county", 2021)) == {
+        "is_synthetic": False, "missing_columns": [gone]}
+    assert slice_summary(summary, Scope("township", 2016, "柔远镇")) == {"is_synthetic": False}
+    assert slice_summary(summary)["missing_columns"] == [gone]
+
+
+def test_the_skip_key_hashes_the_summary_slice_the_briefing_reads(fixture, tmp_path):
+    """With a missing column in one year's export, each briefing's skip key hashes the summary
+    slice that briefing reads: the 2016 key moves, the 2015 one does not."""
+    import json
+
+    copy = tmp_path / "processed"
+    shutil.copytree(fixture, copy)
+    path = copy / "registry_summary.json"
+    summary = json.loads(path.read_text(encoding="utf-8"))
+    specs = plan_batch(catalog(copy), townships="none", directory=copy)
+
+    def reads():
+        data_mod._CACHE.clear()
+        data_mod._WHOLE.clear()
+        files = {specs[0].data_dir: {k: data_mod.sha256_input(p)
+                                     for k, p in data_mod.input_files(copy).items()}}
+        return {s.id: keys.input_hashes(specs, files, tmp_path, "code")[s.id]["registry_summary"]
+                for s in specs}
+
+    before = reads()
+    summary["missing_columns"] = [{"file": "x_2016.csv", "years": [2016],
+                                   "field": "income_per_capita", "header": "人均纯收入",
+                                   "indicators": ["still_poor_income_per_capita"]}]
+    path.write_text(json.dumps(summary, ensure_ascii=False), encoding="utf-8")
+    after = reads()
+    assert after["county_2015"] == before["county_2015"]
+    assert after["county_2016"] != before["county_2016"]
+    b = CountyBriefing(2016, "zh", str(copy))
+    assert b.data.sha256["registry_summary"] == after["county_2016"]

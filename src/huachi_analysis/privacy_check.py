@@ -15,8 +15,8 @@ git will store it (the staged blob, not the working copy) and refused when it ho
 Only the standard library is used (and :mod:`huachi_analysis.registry.headers`, which needs
 nothing else), so the hook runs before any virtual environment exists.
 
->>> [f.what for f in scan_bytes("a.csv", "乡镇,姓名\\n柔远镇,张三\\n".encode())]
-['personal column 姓名']
+>>> [str(f) for f in scan_bytes("a.csv", "乡镇,姓名\\n柔远镇,张三\\n".encode())]
+['a.csv: 第 1 行 line 1: 个人信息栏目 personal column 姓名']
 >>> scan_bytes("t.py", b"x = '990000198001010011'")
 []
 """
@@ -60,6 +60,9 @@ PERSONAL_HEADERS = {normalise_header(v): HEADER_VARIANTS[f][0]
 #: the header table does not list that spelling.
 PERSONAL_WORDS = ("姓名", "身份证", "证件号", "电话", "手机")
 MAX_HEADER_CHARS = 12
+#: How a finding is named (Chinese, then English: the hook runs without the message catalogue).
+COLUMN = "个人信息栏目 personal column"
+BINARY = "二进制内容 binary content"
 
 
 @dataclass(frozen=True)
@@ -94,7 +97,7 @@ def mask(value: str) -> str:
 
 def _ids(text: str, where: str, path: str) -> list[Finding]:
     text = unicodedata.normalize("NFKC", text)
-    return [Finding(path, where, f"resident ID number {mask(m.group(1))}")
+    return [Finding(path, where, f"身份证号 resident ID number {mask(m.group(1))}")
             for m in _ID_RE.finditer(text) if is_resident_id(m.group(1))]
 
 
@@ -103,9 +106,9 @@ def _header_cells(cells: list[str], where: str, path: str) -> list[Finding]:
     for c in cells:
         key = normalise_header(c.strip().strip('"'))
         if key in PERSONAL_HEADERS:
-            found.append(Finding(path, where, f"personal column {PERSONAL_HEADERS[key]}"))
+            found.append(Finding(path, where, f"{COLUMN} {PERSONAL_HEADERS[key]}"))
         elif len(key) <= MAX_HEADER_CHARS and any(w in key for w in PERSONAL_WORDS):
-            found.append(Finding(path, where, f"personal column {key}"))
+            found.append(Finding(path, where, f"{COLUMN} {key}"))
     return found
 
 
@@ -134,12 +137,12 @@ def scan_bytes(path: str, data: bytes) -> list[Finding]:
             findings += _header_cells([t], member, path)
         return findings
     if suffix == ".xls" or b"\0" in data[:4096]:  # binary: look for digits and UTF-16 words
-        findings += _ids(data.decode("latin-1"), "binary content", path)
+        findings += _ids(data.decode("latin-1"), BINARY, path)
         if suffix == ".xls":
             for enc in ("utf-16-le", "gb18030"):
                 for key, header in PERSONAL_HEADERS.items():
                     if key.encode(enc) in data:
-                        findings.append(Finding(path, "binary content", f"personal column {header}"))
+                        findings.append(Finding(path, BINARY, f"{COLUMN} {header}"))
         return list(dict.fromkeys(findings))
     for enc in ("utf-8-sig", "gb18030"):
         try:
@@ -150,9 +153,10 @@ def scan_bytes(path: str, data: bytes) -> list[Finding]:
     else:
         text = data.decode("latin-1")
     for i, line in enumerate(text.splitlines(), start=1):
-        findings += _ids(line, f"line {i}", path)
+        where = f"第 {i} 行 line {i}"
+        findings += _ids(line, where, path)
         if suffix in TABLE_SUFFIXES and i <= HEADER_LINES:
-            findings += _header_cells(_SPLIT.split(line), f"line {i}", path)
+            findings += _header_cells(_SPLIT.split(line), where, path)
     return findings
 
 
@@ -220,9 +224,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {f}", file=sys.stderr)
     if len(findings) > 50:
         print(f"  … ({len(findings)} in all)", file=sys.stderr)
-    print("登记数据只放在 data/raw/registry/（已被 git 忽略），不要提交。"
-          " Registry exports belong in data/raw/registry/ (ignored by git); unstage them with "
-          "`git restore --staged FILE`.", file=sys.stderr)
+    print("登记数据只放在 data/raw/registry/（已被 git 忽略），其他含个人信息的文件也不要提交；"
+          "用 `git restore --staged 文件` 取消暂存。", file=sys.stderr)
+    print("Registry exports belong in data/raw/registry/ (ignored by git), and no other file "
+          "with personal data belongs in git; unstage with `git restore --staged FILE`.",
+          file=sys.stderr)
     return 1
 
 

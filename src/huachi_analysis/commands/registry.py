@@ -19,7 +19,7 @@ def _print_summary(summary: dict, findings, findings_path: Path | None) -> None:
     rules, missing columns and (with --out) where the findings table is; then the first
     quarantined rows. Chinese with English alongside."""
     from huachi_analysis.messages import text
-    from huachi_analysis.registry.account import account_lines
+    from huachi_analysis.registry.account import account_lines, rule_label
 
     fmt = dict(read=f"{summary['rows_read']:,}", accepted=f"{summary['rows_accepted']:,}",
                quarantined=f"{summary['rows_quarantined']:,}",
@@ -36,7 +36,8 @@ def _print_summary(summary: dict, findings, findings_path: Path | None) -> None:
         typer.echo(text("ingest_first_rows", "zh") + " · " + text("ingest_first_rows", "en"))
         for r in errs.itertuples():
             value = r.masked_value if isinstance(r.masked_value, str) else "（空 empty）"
-            typer.echo(f"    {r.source_file} row {r.source_row}, {r.column}: {value} — {r.rule}")
+            typer.echo(text("ingest_row", "zh", file=r.source_file, row=r.source_row,
+                            column=r.column, value=value, rule=rule_label(r.rule)))
     if findings_path is None:
         typer.echo(text("ingest_no_out", "zh"))
         typer.echo(text("ingest_no_out", "en"))
@@ -57,7 +58,7 @@ def register(app: typer.Typer) -> None:
             "--json", help="Write the summary as JSON here.")] = None,
     ) -> None:
         """Ingest registry exports: validate, pseudonymise, count every row. 导入建档立卡数据。"""
-        from huachi_analysis import catalog, io
+        from huachi_analysis import catalog, io, paths
         from huachi_analysis.errors import ParameterError, display_path
         from huachi_analysis.plan.geography import gazetteer
         from huachi_analysis.policy import YEAR_RANGE
@@ -75,6 +76,10 @@ def register(app: typer.Typer) -> None:
             raise ParameterError(both("json_is_folder", path=display_path(json_path)))
         if out is not None and out.exists() and not out.is_dir():
             raise ParameterError(both("out_is_file", path=display_path(out)))
+        if out is not None and out.expanduser().resolve() == paths.PROCESSED.resolve():
+            # the build's folder: ingest would keep only these files' years of the registry
+            # tables beside progress tables built from every year
+            raise ParameterError(both("ingest_out_is_processed", path=display_path(out)))
         key = load_key(out)
         with use_aliases(load_aliases()):  # the analyst's header spellings, if any
             raws = read_exports(list(files), year)

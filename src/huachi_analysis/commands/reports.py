@@ -9,6 +9,31 @@ import typer
 
 from huachi_analysis import paths
 
+#: Briefings named one by one in the "made" line; the rest are counted.
+MADE_SHOWN = 6
+
+
+def made_line(ids: list[str], shown: int = MADE_SHOWN) -> str:
+    """Which briefings this run made (their file names without .html/.pdf), so the analyst
+    knows which PDFs are new: ``新生成 · made: county_2021, … township_2021_yuelezhen
+    (共 16 份 16 in all)``.
+
+    >>> made_line(["county_2021"])
+    '新生成 · made: county_2021'
+    >>> made_line([f"r{i}" for i in range(5)], shown=2)
+    '新生成 · made: r0, … r4（共 5 份 5 in all）'
+    """
+    from huachi_analysis.messages import text
+
+    if len(ids) <= shown:
+        listed = ", ".join(ids)
+    else:
+        listed = ", ".join(ids[:max(shown - 1, 1)]) + ", … " + ids[-1]
+    line = text("reports_made", "zh", listed=listed)
+    if len(ids) > shown:
+        line += text("reports_made_count", "zh", n=len(ids))
+    return line
+
 
 def register(app: typer.Typer) -> None:
     @app.command()
@@ -57,5 +82,10 @@ def register(app: typer.Typer) -> None:
                         skipped=len(result.skipped), failed=len(result.failed),
                         seconds=f"{result.seconds:.1f}", out=out))
         typer.echo(result.summary())
+        order = {spec.id: i for i, spec in enumerate(specs)}  # the batch's order, not finishing
+        made = sorted((r["id"] for r in result.ran if r["status"] == "ok"),
+                      key=lambda i: order.get(i, len(order)))
+        if made:
+            typer.echo(made_line(made))
         if result.failed:
             raise typer.Exit(1)

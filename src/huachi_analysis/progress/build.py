@@ -144,10 +144,11 @@ def build_progress(raw: Path, out: Path, *, year: int | None = None,
     households = households_path(out)
     lines = _read(out, "poverty_lines")
     targets = _read(out, "plan_targets")
+    rural = _read(out, "rural_population")
     audit: dict = {}
     tables = compute_progress(
         households=households, poverty_lines=lines,
-        rural_population=_read(out, "rural_population"),
+        rural_population=rural,
         village_population=_read(out, "village_population"),
         targets=targets, villages=_read(out, "plan_villages"),
         indicator_actuals=(read_actuals_csv(actuals, targets, raw) if actuals
@@ -166,4 +167,15 @@ def build_progress(raw: Path, out: Path, *, year: int | None = None,
     if no_line:
         summary += (f"; no poverty line for {', '.join(map(str, no_line))}: shares below the "
                     "line are no_data and income audit checks were skipped for those years")
+    no_population = years_without_population([int(y) for y in years], rural)
+    if no_population:
+        summary += (f"; no rural population for {', '.join(map(str, no_population))}: poverty "
+                    "incidence is no_data for those years (add rows to a rural_population*.csv "
+                    "in data/raw/inputs)")
     return summary
+
+
+def years_without_population(years: list[int], rural_population: pd.DataFrame) -> list[int]:
+    """Registry years with no row of ``rural_population`` (the denominator of incidence)."""
+    have = {int(y) for y in rural_population["year"].dropna()} if len(rural_population) else set()
+    return [y for y in years if y not in have]

@@ -15,7 +15,7 @@ import pandas as pd
 
 from huachi_analysis.messages import has, text
 
-#: Rules listed per file (the most frequent first).
+#: Rules listed per file: up to this many errors (rows quarantined), then as many warnings.
 TOP_RULES = 3
 
 
@@ -23,7 +23,7 @@ def _n(x: int | float | str) -> str:
     return f"{int(x):,}"
 
 
-def _rule_label(rule: str) -> str:
+def rule_label(rule: str) -> str:
     """``行政村为空 [missing_village]``: the label, then the code as the findings table has it."""
     from huachi_analysis.reports.labels import has_label, label
 
@@ -33,8 +33,10 @@ def _rule_label(rule: str) -> str:
 
 def top_rules(findings: pd.DataFrame, source_file: str, n: int = TOP_RULES
               ) -> list[tuple[str, str, int]]:
-    """``(severity, rule, count)`` of one file, most frequent first: errors count quarantined
-    rows (each under its primary error), warnings count findings."""
+    """``(severity, rule, count)`` of one file: the rules that quarantined rows first (up to
+    ``n``, each row under its primary error), so the line explains the file's quarantined count
+    even when a frequent warning (53 villages the plan does not name, every year) outnumbers
+    them; then up to ``n`` warnings, most frequent first."""
     if findings is None or findings.empty or "source_file" not in findings:
         return []
     f = findings[findings["source_file"].astype("string") == source_file]
@@ -43,8 +45,9 @@ def top_rules(findings: pd.DataFrame, source_file: str, n: int = TOP_RULES
     if f.empty:
         return []
     c = f.groupby(["severity", "rule"]).size().reset_index(name="n")
-    c["order"] = (c["severity"] != "error").astype(int)  # errors first at equal counts
-    c = c.sort_values(["n", "order", "rule"], ascending=[False, True, True]).head(n)
+    c["order"] = (c["severity"] != "error").astype(int)
+    c = c.sort_values(["order", "n", "rule"], ascending=[True, False, True])
+    c = c.groupby("order", sort=False).head(n)  # up to n errors, then up to n warnings
     return [(str(r.severity), str(r.rule), int(r.n)) for r in c.itertuples()]
 
 
@@ -70,7 +73,7 @@ def account_lines(summary: dict, findings: pd.DataFrame | None,
                          + text("account_skipped", "en", listed=listed["en"]))
         rules = top_rules(findings, i["file"])
         if rules:
-            top = "；".join(f"{text(f'account_{sev}', 'zh')} {_rule_label(rule)} {_n(n)}"
+            top = "；".join(f"{text(f'account_{sev}', 'zh')} {rule_label(rule)} {_n(n)}"
                            for sev, rule, n in rules)
             lines.append("    " + text("account_top_rules", "zh", rules=top))
         for m in (m for m in missing if m["file"] == i["file"]):

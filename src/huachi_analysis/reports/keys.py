@@ -67,7 +67,7 @@ def _compute(directory: Path, stem: str, scopes: list[Scope], townships: list[st
                 whole = read_table(path, stem)
             data = whole
         if isinstance(data, dict):
-            out[scope.id] = frame_sha256(slice_summary(data))
+            out[scope.id] = frame_sha256(slice_summary(data, scope))
         else:
             out[scope.id] = frame_sha256(slice_table(stem, data, scope, townships))
     return out
