@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from huachi_analysis.county import COUNTY
 from huachi_analysis.reports import origins as O
 from huachi_analysis.reports import tables as T
 from huachi_analysis.reports import target_rows as R
@@ -27,7 +28,6 @@ from huachi_analysis.reports import target_rows as R
 if TYPE_CHECKING:
     from huachi_analysis.reports.briefing import Briefing
 
-COUNTY = "华池县"
 #: Items named in one "needs attention" line, by language (English names are about three
 #: times as long: page 1 must hold the summary).
 NAMED = {"zh": 3, "en": 2}
@@ -272,9 +272,8 @@ def county_messages(b: Briefing, f: dict) -> list[str]:
                "msg_persons_none" if f["persons"] == 0 else
                "msg_persons_fall" if f["change_pct"] <= 0 else "msg_persons_rise")
         out.append(L(key, **fields, before=L.quantity(f["persons_first"], people)))
-    incomes = [level_sentence(b, headline_row(f["headline"], i) or {})
-               for i in ("rural_income_per_capita", T.INCOME_MEAN)]
-    incomes = [x for x in incomes if x]
+    incomes = [x for x in (level_sentence(b, headline_row(f["headline"], i) or {})
+                           for i in ("rural_income_per_capita", T.INCOME_MEAN)) if x]
     if incomes:
         out.append(L("clause_sep").join(incomes) + L("sentence_end"))
     base = [r for r in f["headline"].to_dict("records")
@@ -414,13 +413,13 @@ def basis_lines(b: Briefing, origins: dict, gaps: dict, synthetic_registry: bool
     if origins["replaced"]:
         out.append(L("basis_replaced", n=len(origins["replaced"])))
     if gaps:
-        parts = []
+        reasons: list[str] = []
         for code, g in sorted(gaps.items(), key=lambda kv: -kv[1]["n"]):
             years = L("list_sep").join(sorted(g["years"]))
-            parts.append(L("n_reason", n=g["n"],
-                           reason=L(f"reason_{code}", year=years, years=years)))
+            reasons.append(L("n_reason", n=g["n"],
+                             reason=L(f"reason_{code}", year=years, years=years)))
         out.append(L("basis_gaps", n=sum(g["n"] for g in gaps.values()),
-                     parts=L("clause_sep").join(parts)))
+                     parts=L("clause_sep").join(reasons)))
     extra = []
     if baselines:
         extra.append(L("basis_baselines", n=baselines))

@@ -42,8 +42,8 @@ from huachi_analysis.actuals.template import (
     template_rows,
     write_workbook,
 )
+from huachi_analysis.county import COUNTY
 
-COUNTY = "华池县"
 FILE_NAME = "华池县精准扶贫部门数据填报表_{sheet}_{first}-{last}_合成数据.xlsx"
 FILE_GLOB = "华池县精准扶贫部门数据填报表_*_合成数据.xlsx"
 README = "SYNTHETIC_README.txt"
