@@ -43,16 +43,17 @@ system-deps: ## Install the system packages the tests use (Chromium), if missing
 	  apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
 	else echo "system-deps: chromium is not installed and cannot be installed here (not root or no apt-get); the browser tests will be skipped"; fi
 
-test: setup system-deps build ## Set up, build the default data and run the whole test suite (what CI runs)
+test: setup system-deps lint build ## Set up, lint (ruff + mypy), build the default data and run the whole test suite (what CI runs)
 	$(BIN)/python -m pytest -n 2 --dist loadgroup -q
 
 test-fast: setup ## Run the tests not marked slow (for development; CI runs `make test`)
 	$(BIN)/python -m pytest -n 2 --dist loadgroup -q -m "not slow"
 
-lint: setup ## ruff
+lint: setup ## ruff (src, tests, benchmarks) and mypy (src; settings in pyproject.toml): both must pass
 	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/mypy
 
-typecheck: setup ## mypy over src/ (settings in pyproject.toml; not yet clean, not yet in lint)
+typecheck: setup ## mypy alone (part of `make lint`)
 	$(BIN)/mypy
 
 lock: ## Re-resolve requirements.lock from pyproject.toml's ranges, keeping locked versions (needs PyPI)

@@ -209,12 +209,15 @@ def test_second_machine_without_the_key_gets_a_clear_message(project, tmp_path: 
     assert str(missing_key) in proc.stderr and "key" in proc.stderr.lower()
     assert not missing_key.exists(), "a new key was created in place of the missing one"
     assert sorted(p.name for p in (other / "data/processed").iterdir()) == before
-    # the same with a different key
+    # the same with a different key (ingest into a copy: `huachi ingest --out` refuses the
+    # build's own folder whatever the key)
     wrong = tmp_path / "wrong.key"
     wrong.write_text("ab" * 32 + "\n")
     wrong.chmod(0o600)
+    elsewhere = tmp_path / "processed-copy"
+    shutil.copytree(other / "data/processed", elsewhere)
     proc = huachi(other, wrong, "ingest", *sorted((other / "data/raw/registry").rglob("*.xlsx")),
-                  "--out", other / "data/processed")
+                  "--out", elsewhere)
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
     assert "fingerprint" in proc.stderr or "not the key" in proc.stderr
 

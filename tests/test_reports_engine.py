@@ -64,3 +64,19 @@ def test_a_dead_kernel_is_started_again(tmp_path, fresh_engine):
         _run(_notebook(tmp_path, "die", "import os\nos._exit(1)"))
     again = _run(_notebook(tmp_path, "pid2", "import os\nprint(os.getpid())"))
     assert _texts(again)[0].strip() != _texts(first)[0].strip()
+
+
+def test_one_kernel_client_serves_every_notebook(tmp_path, fresh_engine, monkeypatch):
+    """The seam below papermill's engine API (``WarmNotebookClient``): nbclient uses the client
+    it is given (it never asks the kernel manager for another) and leaves it connected."""
+    _run(_notebook(tmp_path, "one", "x = 1"))
+    kc, km = engine._state["kc"], engine._state["km"]
+    assert kc is not None and kc.channels_running
+
+    def no_new_client(*args, **kwargs):
+        raise AssertionError("nbclient started a kernel client of its own")
+
+    monkeypatch.setattr(km, "client", no_new_client)
+    second = _run(_notebook(tmp_path, "two", "print(6 * 7)"))
+    assert _texts(second) == ["42\n"]
+    assert engine._state["kc"] is kc and kc.channels_running

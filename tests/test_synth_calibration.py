@@ -61,7 +61,6 @@ def test_percentages_become_the_exact_fractions():
 def test_selection_ignores_target_kind_and_the_cumulative_column(targets):
     reworked = targets.drop(columns="cumulative", errors="ignore").assign(target_kind="level")
     assert sy.Calibration.from_targets(reworked) == sy.Calibration.from_targets(targets)
-    assert sy.actual_specs(reworked) == sy.actual_specs(targets)
 
 
 @pytest.mark.parametrize(("indicator_id", "year"), [
@@ -85,21 +84,6 @@ def test_a_figure_in_another_unit_or_stated_twice_is_refused(targets):
     with pytest.raises(sy.CalibrationError, match="2 different figures for 2015"):
         plan_figures(twice, "poverty_exits_persons", [2015])
 
-
-def test_actual_specs_take_figures_units_and_periods_from_the_plan(targets):
-    specs = {s.indicator_id: s for s in sy.actual_specs(targets)}
-    income = specs["rural_income_per_capita"]
-    assert income.kind == "level" and income.unit == _row(targets, "rural_income_per_capita",
-                                                          2015)["unit"]
-    assert income.milestones == {y: float(_row(targets, "rural_income_per_capita", y)["value"])
-                                 for y in (2015, 2016, 2017, 2020)}
-    assert income.years == tuple(range(2015, 2021))
-    roads = specs["rural_road_network_improvement_km"]
-    row = _row(targets, "rural_road_network_improvement_km", 2020)
-    assert roads.kind == "flow" and roads.total == float(row["value"])
-    assert roads.years == tuple(range(int(row["period_start"]), int(row["period_end"]) + 1))
-    forest = specs["forest_coverage_rate"]
-    assert forest.years == (2017, 2018, 2019, 2020) and forest.unit == "%"
 
 
 def test_cli_stops_with_the_missing_figure_named(tmp_path):

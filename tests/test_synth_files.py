@@ -107,16 +107,6 @@ def test_bundled_poverty_lines_hold_only_documented_years():
     assert lines["source"].str.len().gt(10).all()
 
 
-def test_actuals_flow_spec_spreads_the_total():
-    spec = sy.ActualSpec("x", "公里", "flow", (2016, 2017), total=100.0)
-    df = sy.generate_indicator_actuals(1, [spec])
-    assert df["year"].tolist() == [2016, 2017]
-    assert all(50 * 0.92 <= v <= 50 * 1.05 for v in df["value"])
-    level = sy.ActualSpec("y", "元", "level", (2015, 2016, 2017), {2015: 100.0, 2017: 400.0})
-    # 2016 lies half-way (geometrically) between 100 and 400: 200, then the noise
-    v2016 = sy.generate_indicator_actuals(1, [level])["value"].iloc[1]
-    assert 200 * 0.92 - 0.5 <= v2016 <= 200 * 1.05 + 0.5
-
 
 def test_cli_writes_a_year_and_rejects_years_outside_the_range(tmp_path):
     runner = CliRunner()

@@ -15,6 +15,7 @@ import io
 import warnings
 
 import pandas as pd
+from matplotlib.artist import Artist
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
@@ -131,7 +132,7 @@ def from_zero(ax, values: pd.Series) -> None:
 def legend_for_all_panels(fig: Figure, axes: list, order: list[str] | None = None) -> None:
     """One legend above the panels holding every entry drawn in *any* panel (a panel without
     an interpolated point no longer hides that entry), in ``order``."""
-    handles: dict[str, object] = {}
+    handles: dict[str, Artist] = {}
     for ax in axes:
         for h, lab in zip(*ax.get_legend_handles_labels(), strict=True):
             handles.setdefault(lab, h)

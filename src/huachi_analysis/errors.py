@@ -77,6 +77,19 @@ class OutputFolderError(HuachiError):
     """An output folder that cannot be used (a file, not ours, not writable)."""
 
 
+class ForeignKeyError(HuachiError):
+    """A processed table holds values its foreign key does not find in the referenced table
+    (:func:`huachi_analysis.catalog.check_foreign_keys`)."""
+
+
+class GuaranteeError(RuntimeError):
+    """A guarantee of the code does not hold (a bug, not a problem of the user's input): raised
+    explicitly where an ``assert`` would vanish under ``python -O``."""
+
+    def __init__(self, what: str):
+        super().__init__(both("guarantee_broken", what=what))
+
+
 class DiskFullError(HuachiError):
     """The disk filled up while writing; the message names the folder and the space needed."""
 
@@ -85,14 +98,15 @@ def is_disk_full(exc: BaseException) -> bool:
     """Whether ``exc`` (or what caused it) is a full disk or an exceeded quota — as an OSError
     or as the text of a DuckDB/Arrow I/O error."""
     seen = set()
-    while exc is not None and id(exc) not in seen:
-        seen.add(id(exc))
-        if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+    cur: BaseException | None = exc
+    while cur is not None and id(cur) not in seen:
+        seen.add(id(cur))
+        if isinstance(cur, OSError) and cur.errno in (errno.ENOSPC, errno.EDQUOT):
             return True
-        text = str(exc)
+        text = str(cur)
         if "No space left on device" in text or "Disk quota exceeded" in text:
             return True
-        exc = exc.__cause__ or exc.__context__
+        cur = cur.__cause__ or cur.__context__
     return False
 
 
@@ -156,7 +170,7 @@ def user_message(exc: BaseException) -> tuple[str, int]:
         hint = {errno.EACCES: "hint_permissions", errno.EPERM: "hint_permissions",
                 errno.EROFS: "hint_read_only", errno.ENOENT: "hint_check_path",
                 errno.EISDIR: "hint_is_folder", errno.ENOTDIR: "hint_not_folder"}.get(
-                    exc.errno, "hint_check_path")
+                    exc.errno or 0, "hint_check_path")
         hints = {lang: text(hint, lang) for lang in ("zh", "en")}
         return both("os_error", what=what, target=target, hint=hints), EXIT_ERROR
     detail = mask_text(safe_text(str(exc)), cut=False)[:300]

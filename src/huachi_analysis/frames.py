@@ -75,15 +75,17 @@ def read(stem: str, directory: str | Path | None = None) -> pd.DataFrame:
     Raises:
         InputFileError: the table is not there (run ``huachi build``) or cannot be read.
     """
+    from huachi_analysis import catalog
     from huachi_analysis.errors import InputFileError
-    from huachi_analysis.reports.data import data_dir, find_input, read_table
+    from huachi_analysis.reports.data import data_dir, read_table
 
     d = data_dir(directory)
-    path = find_input(d, stem)
+    path = catalog.find(stem, d) if stem in catalog.CATALOG else None
     if path is None or path.suffix == ".json":
         raise InputFileError(d / stem, both("processed_table_missing"))
     df = read_table(path, stem)
-    assert isinstance(df, pd.DataFrame)
+    if not isinstance(df, pd.DataFrame):  # only registry_summary (JSON) is not a table
+        raise InputFileError(path, both("processed_table_missing"))
     if "year" in df.columns:  # a partitioned folder reads year as a category
         df["year"] = pd.to_numeric(df["year"].astype("string")).astype("Int64")
     return plain(df)
@@ -91,13 +93,13 @@ def read(stem: str, directory: str | Path | None = None) -> pd.DataFrame:
 
 def tables(directory: str | Path | None = None) -> dict[str, pd.DataFrame]:
     """Every registered processed table present in ``directory``, by name, as :func:`read`."""
-    from huachi_analysis import metadata
-    from huachi_analysis.reports.data import data_dir, find_input
+    from huachi_analysis import catalog, metadata
+    from huachi_analysis.reports.data import data_dir
 
     d = data_dir(directory)
     out = {}
-    for name in sorted(metadata.TABLES):
-        p = find_input(d, name)
+    for name in sorted(set(metadata.TABLES) & set(catalog.CATALOG)):
+        p = catalog.find(name, d)
         if p is not None and p.suffix != ".json":
             out[name] = read(name, d)
     return out

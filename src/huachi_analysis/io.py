@@ -72,12 +72,12 @@ def write_group(items: list[tuple[Path, bytes]]) -> list[Path]:
         for target, data in items:
             target = Path(target)
             target.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{target.name}.", suffix=TEMP_SUFFIX,
-                                       dir=target.parent)
-            done.append((Path(tmp), target))
+            fd, tmp_name = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{target.name}.",
+                                            suffix=TEMP_SUFFIX, dir=target.parent)
+            done.append((Path(tmp_name), target))
             with os.fdopen(fd, "wb") as fh:
                 fh.write(data)
-            os.chmod(tmp, 0o666 & ~_umask())
+            os.chmod(tmp_name, 0o666 & ~_umask())
     except BaseException:
         for tmp, _ in done:
             tmp.unlink(missing_ok=True)
@@ -134,8 +134,13 @@ _SQL_INTS = frozenset({"TINYINT", "SMALLINT", "INTEGER", "BIGINT",
                        "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT"})
 
 
-def _sql_str(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
+def sql_literal(text: str | os.PathLike[str]) -> str:
+    """A text (or a path) as a DuckDB string literal: in single quotes, inner quotes doubled.
+
+    >>> sql_literal("it's")
+    "'it''s'"
+    """
+    return "'" + str(text).replace("'", "''") + "'"
 
 
 def _ident(name: str) -> str:
@@ -154,7 +159,7 @@ def _csv_field(text: str) -> str:
 def _text_sql(col: str) -> str:
     """SQL giving text column ``col`` as a CSV field: formula-neutralised, then quoted as
     :func:`_csv_field` does; NULL stays NULL (an empty field)."""
-    starts = " OR ".join(f"prefix({col}, {_sql_str(p)})" for p in FORMULA_PREFIXES)
+    starts = " OR ".join(f"prefix({col}, {sql_literal(p)})" for p in FORMULA_PREFIXES)
     safe = f"(CASE WHEN {starts} THEN chr(39) || {col} ELSE {col} END)"
     needs_quotes = f"(contains({col}, ',') OR contains({col}, '\"') OR contains({col}, chr(10)))"
     return (f"CASE WHEN {needs_quotes} THEN '\"' || replace({safe}, '\"', '\"\"') || '\"' "
@@ -203,7 +208,7 @@ COPY_OPTIONS = "USE_TMP_FILE false"
 
 
 def _copy_csv(con: duckdb.DuckDBPyConnection, select: str, path: Path) -> None:
-    con.execute(f"COPY ({select}) TO {_sql_str(str(path))} (FORMAT csv, HEADER true, "
+    con.execute(f"COPY ({select}) TO {sql_literal(str(path))} (FORMAT csv, HEADER true, "
                 f"QUOTE '', ESCAPE '', COMPRESSION 'none', {COPY_OPTIONS})")
 
 
@@ -263,8 +268,9 @@ def write_csv(target: str | os.PathLike[str], df: pd.DataFrame) -> Path:
     """
     if isinstance(df.columns, pd.MultiIndex) or df.columns.has_duplicates:
         return _write_csv_pandas(target, df)
-    plan = [_frame_kind(df.iloc[:, i]) for i in range(df.shape[1])]
-    if any(p is None for p in plan):
+    kinds = [_frame_kind(df.iloc[:, i]) for i in range(df.shape[1])]
+    plan = [k for k in kinds if k is not None]
+    if len(plan) < len(kinds):
         return _write_csv_pandas(target, df)
     names = [str(c) for c in df.columns]
     cols = [f"c{i}" for i in range(len(plan))]
@@ -292,13 +298,16 @@ def write_csv_query(target: str | os.PathLike[str], con: duckdb.DuckDBPyConnecti
     """
     rel = con.sql(query) if isinstance(query, str) else query
     view = "__huachi_csv_source"
-    kinds = []
+    kinds: list[str] = []
     for t in rel.types:
         name = str(t)
-        kinds.append("text" if name == "VARCHAR" else "bool" if name == "BOOLEAN"
-                     else "float" if name == "DOUBLE" else "int" if name in _SQL_INTS else None)
+        kind = ("text" if name == "VARCHAR" else "bool" if name == "BOOLEAN"
+                else "float" if name == "DOUBLE" else "int" if name in _SQL_INTS else None)
+        if kind is None:  # a type DuckDB does not print as pandas would
+            break
+        kinds.append(kind)
     select = None
-    if None not in kinds:
+    if len(kinds) == len(rel.types):
         select = _csv_select(view, list(zip(rel.columns, kinds, strict=True)), list(rel.columns))
     if select is None:
         return write_csv(target, rel.df())

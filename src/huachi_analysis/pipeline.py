@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from huachi_analysis import catalog
 from huachi_analysis.errors import HuachiError, display_path
 from huachi_analysis.messages import both
 from huachi_analysis.staging import staged_output
@@ -68,4 +69,6 @@ def run_build(raw: Path, out: Path, only: list[str] | None = None) -> dict[str, 
             # a summary naming the staging folder names the output folder it becomes
             summary = str(summary).replace(str(stage), str(Path(out).expanduser().resolve()))
             results[step.name] = f"{summary} ({time.perf_counter() - t0:.1f} s)"
+        # the tables agree with each other before they replace the previous build
+        catalog.check_foreign_keys(stage)
     return results

@@ -33,6 +33,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from huachi_analysis import catalog
 from huachi_analysis.errors import (
     DiskFullError,
     OutputFolderError,
@@ -49,8 +50,9 @@ LOCK_PREFIX = ".huachi-lock."
 STAGING_PREFIX = ".huachi-staging."
 PREVIOUS_PREFIX = ".huachi-previous."
 #: Files that show a folder without :data:`MARKER` was written by an earlier huachi version.
-OURS = ("registry_summary.json", "data_dictionary.md", "pseudonym_key_fingerprint.txt",
-        "plan_targets.parquet", "progress_targets.parquet")
+OURS = (catalog.path("registry_summary", "").name, "data_dictionary.md",
+        "pseudonym_key_fingerprint.txt", catalog.path("plan_targets", "").name,
+        catalog.path("progress_targets", "").name)
 #: Names inside an output folder that are ours and never copied forward.
 _OLD_LOCKS = (".huachi-build.lock",)
 

@@ -17,7 +17,7 @@ from typing import Any
 
 import pandas as pd
 
-from huachi_analysis import io, metadata
+from huachi_analysis import catalog, metadata
 from huachi_analysis.actuals.long_csv import WrongColumns, read_long_csv
 from huachi_analysis.actuals.validate import Validated, validate
 from huachi_analysis.actuals.workbook import (
@@ -149,10 +149,10 @@ def summary_json(result: Validated) -> dict[str, Any]:
 
 
 def _targets(out: Path) -> pd.DataFrame:
-    path = out / "plan_targets.parquet"
-    if not path.is_file():
-        raise HuachiError(both("actuals_need_plan", path=path))
-    return pd.read_parquet(path)
+    targets = catalog.read("plan_targets", out, fmt="parquet", required=False)
+    if not isinstance(targets, pd.DataFrame):
+        raise HuachiError(both("actuals_need_plan", path=catalog.path("plan_targets", out)))
+    return targets
 
 
 def build_actuals(raw: Path, out: Path) -> str:
@@ -163,22 +163,19 @@ def build_actuals(raw: Path, out: Path) -> str:
     raw, out = Path(raw), Path(out)
     folder = raw / "actuals"
     result = collect(folder, _targets(out), gazetteer(raw))
-    io.write_table(out / "indicator_actuals", result.actuals)
+    catalog.write("indicator_actuals", result.actuals, out)
     findings = metadata.conform(result.findings.drop(columns="source_path"), "actuals_findings")
-    io.write_table(out / "actuals_findings", findings)
-    io.write_json(out / "actuals_summary.json", summary_json(result))
-    text = account(result, folder, out / "actuals_findings.csv")
+    catalog.write("actuals_findings", findings, out)
+    catalog.write("actuals_summary", summary_json(result), out)
+    text = account(result, folder, catalog.path("actuals_findings", out, "csv"))
     return text + mixing_warning(result, out)
 
 
 def mixing_warning(result: Validated, out: Path) -> str:
     """A warning line when synthetic department figures meet a real registry."""
-    summary = out / "registry_summary.json"
-    if not summary.is_file() or not len(result.actuals):
+    reg = catalog.read("registry_summary", out, required=False)
+    if not isinstance(reg, dict) or not len(result.actuals):
         return ""
-    import json
-
-    reg = json.loads(summary.read_text(encoding="utf-8"))
     real_registry = reg.get("is_synthetic") is False and reg.get("rows_read", 0) > 0
     if real_registry and result.actuals["is_synthetic"].astype(bool).any():
         return ("\n  WARNING: SYNTHETIC department figures are used with a real registry export; "

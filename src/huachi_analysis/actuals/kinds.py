@@ -21,11 +21,11 @@ asks the functions below, never ``plan_targets``' columns:
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from typing import Any
 
 from huachi_analysis.plan import kinds as plan_kinds
+from huachi_analysis.values import blank
 
 #: The department reports a number in the row's unit.
 NUMBER = "number"
@@ -40,14 +40,6 @@ SHARE_UNIT_ZH = "%"
 AMOUNT_KINDS = ("flow", "cumulative", "yearly_rate")
 PLAN_START = plan_kinds.PLAN_START
 
-
-def _missing(x: object) -> bool:
-    if x is None:
-        return True
-    try:
-        return math.isnan(x)  # type: ignore[arg-type]
-    except TypeError:
-        return str(x) in ("", "<NA>")
 
 
 def kind(target: Mapping[str, Any]) -> str:
@@ -89,7 +81,7 @@ def target_value(target: Mapping[str, Any]) -> float | None:
     if is_share(target):
         return 100.0
     v: Any = target.get("value")
-    return None if _missing(v) else float(v)
+    return None if blank(v) else float(v)
 
 
 def expected_unit(target: Mapping[str, Any]) -> str:
@@ -100,7 +92,7 @@ def expected_unit(target: Mapping[str, Any]) -> str:
     if is_share(target):
         return SHARE_UNIT_ZH
     unit = target.get("unit")
-    return str(target.get("unit_base") or "") if _missing(unit) or not unit else str(unit)
+    return str(target.get("unit_base") or "") if blank(unit) or not unit else str(unit)
 
 
 def base_unit(target: Mapping[str, Any]) -> str | None:
@@ -110,30 +102,16 @@ def base_unit(target: Mapping[str, Any]) -> str | None:
     if is_share(target):
         return plan_kinds.SHARE_UNIT
     u = target.get("unit_base")
-    return None if _missing(u) else str(u)
+    return None if blank(u) else str(u)
 
 
 def accepted_units(target: Mapping[str, Any]) -> set[str]:
     """Units a value for this target may carry (C1: the written or base unit; 是/否 or
     ``yes_no``; % or ``percent`` for a per-unit share)."""
-    if value_type(target) == YES_NO:
-        return set(plan_kinds.YES_NO_UNITS)
-    if is_share(target):
-        return set(plan_kinds.SHARE_UNITS)
-    return {str(u) for u in (target.get("unit"), target.get("unit_base"))
-            if not _missing(u) and u}
+    return set(plan_kinds.accepted_units(target))
 
 
 def to_base_factor(target: Mapping[str, Any], unit: str) -> float | None:
-    """Factor turning a value in ``unit`` into the target's base unit (None: not convertible)."""
-    if value_type(target) == YES_NO or is_share(target):
-        return 1.0 if unit in accepted_units(target) else None
-    if unit == target.get("unit_base"):
-        return 1.0
-    if unit == target.get("unit"):
-        v: Any = target.get("value")
-        vb: Any = target.get("value_base")
-        if _missing(v) or _missing(vb) or float(v) == 0:
-            return 1.0
-        return float(vb) / float(v)
-    return None
+    """Factor turning a value in ``unit`` into the target's base unit (None: not convertible):
+    :func:`huachi_analysis.plan.kinds.to_base_factor`."""
+    return plan_kinds.to_base_factor(target, unit)

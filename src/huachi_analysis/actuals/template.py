@@ -26,6 +26,7 @@ from huachi_analysis import io
 from huachi_analysis.actuals import kinds
 from huachi_analysis.actuals.departments import COLLECTING_OFFICE, DEPARTMENTS, department_of
 from huachi_analysis.actuals.rules import allowed_range
+from huachi_analysis.values import blank
 
 #: The header every department sheet carries (more columns may follow, see :data:`EXTRA`).
 HEADER = ("target_id", "indicator_id", "指标", "地区", "年份", "目标值", "单位", "实际值",
@@ -39,7 +40,6 @@ BREAKDOWN_SHEET = "乡镇分报（选填）"
 BREAKDOWN_BLANK_ROWS = 300
 SYNTHETIC_LABEL = "合成数据"
 DEFAULT_YEARS = (2015, 2020)
-COUNTY = "华池县"
 #: Fixed workbook timestamp: the same inputs write byte-identical files.
 _FIXED_CREATED = _dt.datetime(2021, 1, 1)
 _CMP = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "", None: ""}
@@ -69,7 +69,7 @@ def target_note(t: Mapping[str, Any]) -> str:
         return (f"{t['target_id']}：{start}年起每年做到" if kinds.kind(t) == "standing_rule"
                 else f"{t['target_id']}：{end}年底前完成")
     value: Any = t.get("value")
-    amount = "" if kinds._missing(value) else _plain(float(value))
+    amount = "" if blank(value) else _plain(float(value))
     unit = kinds.expected_unit(t)
     if kinds.is_share(t):
         each = PER_UNIT_ZH.get(str(t.get("per_unit")), "个单位")

@@ -23,14 +23,14 @@ from huachi_analysis import metadata
 from huachi_analysis.actuals import kinds
 from huachi_analysis.actuals.departments import by_sheet
 from huachi_analysis.actuals.rules import RULES, allowed_range
+from huachi_analysis.county import COUNTY, COUNTY_SHORT
 from huachi_analysis.plan.geography import normalise_name
+from huachi_analysis.policy import YEAR_RANGE
+from huachi_analysis.values import FALSE_WORDS, TRUE_WORDS
 
-COUNTY = "华池县"
-COUNTY_SPELLINGS = ("华池县", "华池", "全县", "县")
-#: Years a figure may carry (the plan's period with room either side, as for the registry).
-YEAR_RANGE = (2010, 2035)
-YES = ("是", "1", "yes", "y", "√", "true")
-NO = ("否", "0", "no", "n", "×", "false")
+COUNTY_SPELLINGS = (COUNTY, COUNTY_SHORT, "全县", "县")
+YES = TRUE_WORDS
+NO = FALSE_WORDS
 YES_NO_WORDS = YES + NO + ("已完成", "未完成", "完成")
 YES_NO_UNITS = (kinds.YES_NO_UNIT, kinds.YES_NO_UNIT_ZH, "是否", "是／否")
 KEY = ["indicator_id", "year", "geography", "value_type", "origin", "is_synthetic"]

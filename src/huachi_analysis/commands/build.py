@@ -4,8 +4,8 @@ the registry step file by file (:mod:`huachi_analysis.registry.account`)."""
 from __future__ import annotations
 
 import contextlib
-import json
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -18,18 +18,17 @@ def print_account(out: Path) -> None:
     registry step did not run there)."""
     import pandas as pd
 
+    from huachi_analysis import catalog
     from huachi_analysis.messages import text
     from huachi_analysis.registry.account import account_lines
 
-    summary_path = out / "registry_summary.json"
-    if not summary_path.is_file():
+    summary = catalog.read("registry_summary", out, required=False)
+    if not isinstance(summary, dict) or not summary.get("inputs"):
         return
-    summary = json.loads(summary_path.read_text(encoding="utf-8"))
-    if not summary.get("inputs"):
-        return
-    table = out / "registry_findings.parquet"
-    findings = pd.read_parquet(table) if table.is_file() else None
-    shown_path = out / "registry_findings.csv"
+    findings = catalog.read("registry_findings", out, fmt="parquet", required=False)
+    if not isinstance(findings, pd.DataFrame):
+        findings = None
+    shown_path = catalog.path("registry_findings", out, "csv")
     with contextlib.suppress(ValueError):  # relative to where the analyst is, if inside it
         shown_path = shown_path.relative_to(Path.cwd())
     typer.echo(text("account_title", "zh") + " · " + text("account_title", "en"))
@@ -40,10 +39,11 @@ def print_account(out: Path) -> None:
 def register(app: typer.Typer) -> None:
     @app.command()
     def build(
-        raw: Path = typer.Option(paths.RAW, help="Folder of immutable inputs (data/raw)."),
-        out: Path = typer.Option(paths.PROCESSED, help="Where processed tables go."),
-        only: list[str] = typer.Option(
-            None, help="Run only these steps (plan, registry, actuals, progress)."),
+        raw: Annotated[Path, typer.Option(
+            help="Folder of immutable inputs (data/raw).")] = paths.RAW,
+        out: Annotated[Path, typer.Option(help="Where processed tables go.")] = paths.PROCESSED,
+        only: Annotated[list[str] | None, typer.Option(
+            help="Run only these steps (plan, registry, actuals, progress).")] = None,
     ) -> None:
         """Build the processed tables: plan, registry ingest, actuals, progress. 构建数据表。"""
         from huachi_analysis.messages import has, text

@@ -9,6 +9,7 @@ import typer
 
 from huachi_analysis import paths
 from huachi_analysis.messages import both
+from huachi_analysis.policy import DEFAULT_EXIT_THRESHOLD
 
 
 def register(app: typer.Typer) -> None:
@@ -21,11 +22,12 @@ def register(app: typer.Typer) -> None:
         out: Annotated[Path, typer.Option(
             help="Processed folder: inputs and outputs.")] = paths.PROCESSED,
         threshold: Annotated[float, typer.Option(
-            help="Village exit threshold, percent incidence.")] = 3.0,
+            help="Village exit threshold, percent incidence.")] = DEFAULT_EXIT_THRESHOLD,
     ) -> None:
         """Measure progress against the plan's targets. 计算目标进展。"""
         from rich.console import Console
 
+        from huachi_analysis.catalog import check_foreign_keys
         from huachi_analysis.errors import ParameterError, display_path
         from huachi_analysis.progress.build import build_progress
         from huachi_analysis.staging import staged_output
@@ -39,4 +41,5 @@ def register(app: typer.Typer) -> None:
                 Console(stderr=True).status("progress: registry indicators, exits, targets …"):
             summary = build_progress(paths.RAW, stage, year=year, actuals=actuals,
                                      threshold=threshold)
+            check_foreign_keys(stage)
         typer.echo(f"[progress] {summary}")

@@ -58,15 +58,15 @@ def register(app: typer.Typer) -> None:
             "--json", help="Write the summary as JSON here.")] = None,
     ) -> None:
         """Ingest registry exports: validate, pseudonymise, count every row. 导入建档立卡数据。"""
-        from huachi_analysis import io, paths
+        from huachi_analysis import catalog, io, paths
         from huachi_analysis.errors import ParameterError, display_path
         from huachi_analysis.plan.geography import gazetteer
+        from huachi_analysis.policy import YEAR_RANGE
         from huachi_analysis.registry.build import check_not_mixed, read_exports, write_registry
         from huachi_analysis.registry.header_aliases import load_aliases
         from huachi_analysis.registry.headers import use_aliases
         from huachi_analysis.registry.ingest import ingest as run_ingest
         from huachi_analysis.registry.pseudonym import load_key
-        from huachi_analysis.registry.read import YEAR_RANGE
         from huachi_analysis.staging import staged_output
 
         if year is not None and not YEAR_RANGE[0] <= year <= YEAR_RANGE[1]:
@@ -93,4 +93,5 @@ def register(app: typer.Typer) -> None:
         if json_path is not None:
             io.write_json(json_path, summary)
         _print_summary(summary, result.findings,
-                       out / "registry_findings.csv" if out is not None else None)
+                       catalog.path("registry_findings", out, "csv") if out is not None
+                       else None)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -37,27 +38,28 @@ def made_line(ids: list[str], shown: int = MADE_SHOWN) -> str:
 def register(app: typer.Typer) -> None:
     @app.command()
     def reports(
-        years: str = typer.Option(
-            "all", help="年份 years: all | 2016 | 2015-2017 | 2015,2017"),
-        townships: str = typer.Option(
-            "latest", help="乡镇 townships: latest (每个乡镇，最新年份 every township, latest "
+        years: Annotated[str, typer.Option(
+            help="年份 years: all | 2016 | 2015-2017 | 2015,2017")] = "all",
+        townships: Annotated[str, typer.Option(
+            help="乡镇 townships: latest (每个乡镇，最新年份 every township, latest "
             "year) | all (每个乡镇每个年份 every township, every year) | none | 乡镇名 names, "
             "e.g. 南梁镇,柔远 or nanliang,rouyuan (中文或拼音，可不带镇/乡 Chinese or pinyin, "
-            "with or without zhen/xiang); names alone make township briefings only"),
-        county: bool | None = typer.Option(
-            None, "--county/--no-county",
+            "with or without zhen/xiang); names alone make township briefings only")] = "latest",
+        county: Annotated[bool | None, typer.Option(
+            "--county/--no-county",
             help="全县简报 county briefings: by default made unless --townships names "
-            "townships; --county adds them, --no-county leaves them out"),
-        formats: str = typer.Option("html,pdf", help="格式 formats: html, pdf or html,pdf"),
-        jobs: int = typer.Option(
-            2, min=1, help="并行进程数 worker processes (each keeps a warm kernel)"),
-        lang: str = typer.Option("zh", help="语言 language: zh (default) or en"),
-        out: Path = typer.Option(
-            paths.REPORTS, help="输出文件夹 output folder (manifest.json, index.html)"),
-        data: Path = typer.Option(
-            paths.PROCESSED, help="数据表 processed tables (data/processed)"),
-        force: bool = typer.Option(
-            False, "--force", help="输入未变也重新生成 rerun reports whose inputs are unchanged"),
+            "townships; --county adds them, --no-county leaves them out")] = None,
+        formats: Annotated[str, typer.Option(
+            help="格式 formats: html, pdf or html,pdf")] = "html,pdf",
+        jobs: Annotated[int, typer.Option(
+            min=1, help="并行进程数 worker processes (each keeps a warm kernel)")] = 2,
+        lang: Annotated[str, typer.Option(help="语言 language: zh (default) or en")] = "zh",
+        out: Annotated[Path, typer.Option(
+            help="输出文件夹 output folder (manifest.json, index.html)")] = paths.REPORTS,
+        data: Annotated[Path, typer.Option(
+            help="数据表 processed tables (data/processed)")] = paths.PROCESSED,
+        force: Annotated[bool, typer.Option(
+            "--force", help="输入未变也重新生成 rerun reports whose inputs are unchanged")] = False,
     ) -> None:
         """Render the briefings: county per year, townships for the latest year. 生成简报。"""
         from huachi_analysis.messages import both, text

@@ -35,10 +35,9 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Write a SYNTHETIC registry calibrated to the plan (one .xlsx per year 2014-2020).
         生成合成（非真实）建档立卡数据。"""
-        from tqdm import tqdm
-
         from huachi_analysis import paths
         from huachi_analysis import synthetic as sy
+        from huachi_analysis.console import progress_bar
         from huachi_analysis.errors import ParameterError
         from huachi_analysis.synthetic import departments as dep
 
@@ -57,16 +56,15 @@ def register(app: typer.Typer) -> None:
 
             raise ParameterError(both("synth_out_not_folder", path=display_path(target)))
         t0 = time.perf_counter()
-        with tqdm(total=1 + len(years) + 4, unit="step", desc="synth") as bar:
-            bar.set_postfix_str("generating")
+        with progress_bar("synth") as bar:
+            task = bar.add_task("generating", total=1 + len(years) + 4)
             villages, townships = sy.load_geography(raw)
             reg = sy.generate_registry(seed, villages, townships, years=years,
                                        calibration=sy.load_calibration(raw))
-            bar.update(1)
+            bar.update(task, advance=1)
 
             def step(path: Path) -> None:
-                bar.set_postfix_str(path.name)
-                bar.update(1)
+                bar.update(task, advance=1, description=path.name)
 
             written = sy.write_exports(reg, target, progress=step, workers=workers)
         base = sy.calibration_table(reg).iloc[0]

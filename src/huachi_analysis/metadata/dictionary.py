@@ -245,7 +245,7 @@ def data_dictionary(lang: str = "en") -> str:
 def doc_path(lang: str, docs: Path | None = None) -> Path:
     from huachi_analysis import paths
 
-    return (Path(docs) if docs is not None else paths.ROOT / "docs") / f"data_dictionary.{lang}.md"
+    return (Path(docs) if docs is not None else paths.DOCS) / f"data_dictionary.{lang}.md"
 
 
 def stale(docs: Path | None = None) -> list[Path]:

@@ -107,6 +107,11 @@ F("category", "string", "Why the number is not a target",
   allowed=LEDGER_CATEGORIES, nullable=False)
 F("reason", "string", "The reason in words", nullable=False)
 
+#: Foreign key of every table with a ``township`` column: one of the plan's 15 townships.
+TOWNSHIP_FK = {"township": ("plan_townships", "township")}
+#: Foreign key of the tables that evaluate plan targets.
+TARGET_FK = {"target_id": ("plan_targets", "target_id")}
+
 T("plan_townships", "The 15 townships of Huachi County with every spelling the plan uses.",
   ["township", "township_type", "township_pinyin", "township_en", "aliases"],
   primary_key=["township"])
@@ -114,7 +119,7 @@ T("plan_villages", "Villages the plan names: the 56 poor villages of clause 5 wi
   "scheduled exit year, and the other villages it names. Keyed by (township, village).",
   ["township", "village", "is_poor_village", "exit_year", "township_as_written",
    "village_as_written", "clause", "quote"],
-  primary_key=["township", "village"])
+  primary_key=["township", "village"], foreign_keys=TOWNSHIP_FK)
 T("plan_targets", "One row per commitment of the plan (a quantity, a yearly rate, a rule, a "
   "per-unit minimum, a deadline, or a clause-1 baseline), with its kind.",
   ["target_id", "indicator_id", "clause", "domain", "indicator_zh", "indicator_en", "scope",

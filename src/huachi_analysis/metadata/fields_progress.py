@@ -9,6 +9,7 @@ Reused from other files (never redefined here): ``year``, ``township``, ``villag
 from __future__ import annotations
 
 from huachi_analysis.metadata import fields_plan, fields_registry  # noqa: F401  (fields reused)
+from huachi_analysis.metadata.fields_plan import TARGET_FK, TOWNSHIP_FK
 from huachi_analysis.metadata.registry import register_field as F
 from huachi_analysis.metadata.registry import register_table as T
 
@@ -80,22 +81,22 @@ T("progress_targets", "Every plan target against its actual as of a report year 
   ["target_id", "indicator_id", "year", "geography", "actual", "target", "pct_achieved",
    "progress_ratio", "gap", "status", "years_missing", "years_not_met", "share_of_county",
    "note", "actual_origin", "actual_is_synthetic", "actual_provenance"],
-  primary_key=["target_id", "year", "geography"])
+  primary_key=["target_id", "year", "geography"], foreign_keys=TARGET_FK)
 T("progress_trajectory", "Planned (stated or interpolated) against actual, per indicator, "
   "series, year and geography, with the status of each year as of the report year.",
   ["indicator_id", "year", "geography", "series", "target_id", "planned",
    "planned_is_derived", "actual", "status", "unit_base", "note"],
-  primary_key=["indicator_id", "geography", "series", "year"])
+  primary_key=["indicator_id", "geography", "series", "year"], foreign_keys=TARGET_FK)
 T("village_exits", "Each poor village's exit (incidence below the threshold) against the plan's "
   "schedule, as of each report year (`year`).",
   ["year", "township", "village", "geography", "exit_year", "actual_exit_year", "incidence",
    "exit_threshold", "exited", "relapsed", "schedule_status", "note", "is_synthetic"],
-  primary_key=["year", "township", "village"])
+  primary_key=["year", "township", "village"], foreign_keys=TOWNSHIP_FK)
 T("exit_audit", "Households whose registry status contradicts their income, housing, water or "
   "their own history (pseudonymous household keys only).",
   ["year", "household_key", "township", "village", "finding", "exit_status", "income_per_capita",
    "poverty_line", "description", "is_synthetic"],
-  primary_key=["year", "household_key", "finding"])
+  primary_key=["year", "household_key", "finding"], foreign_keys=TOWNSHIP_FK)
 
 # ---- aggregates the briefings read instead of household rows (progress/briefing_tables.py) ----
 F("households", "int", "Registered households counted (income tables: households with a "
@@ -141,4 +142,4 @@ T("income_distribution", "Histogram of registered households' per-capita income 
 T("exit_audit_counts", "Exit-audit findings counted by year, township and finding (households); "
   "what the briefings read instead of exit_audit.",
   ["year", "township", "finding", "households", "is_synthetic"],
-  primary_key=["year", "township", "finding"])
+  primary_key=["year", "township", "finding"], foreign_keys=TOWNSHIP_FK)

@@ -4,6 +4,7 @@ ingest. Keys are keyed pseudonyms (HMAC-SHA256 with the project's secret key).""
 
 from __future__ import annotations
 
+from huachi_analysis.metadata.fields_plan import TOWNSHIP_FK
 from huachi_analysis.metadata.registry import register_field as F
 from huachi_analysis.metadata.registry import register_table as T
 
@@ -60,14 +61,14 @@ T("registry_persons", "One row per registered person and year (member rows of th
    "age_band", "relation", "ethnicity", "education", "schooling", "health", "labour",
    "migrant_work", "months_away", "critical_illness_insurance", "is_synthetic", "source_file",
    "source_row"],
-  primary_key=["year", "person_key"])
+  primary_key=["year", "person_key"], foreign_keys=TOWNSHIP_FK)
 T("registry_households", "One row per registered household and year; household-level fields "
   "taken from its member rows (which must agree).",
   ["year", "household_key", "township", "village", "village_is_poor", "household_size",
    "members_listed", "household_type", "main_cause", "exit_status", "exit_status_code",
    "registry_exit_year", "income_per_capita", "dangerous_house", "safe_water",
    "water_difficulty", "is_synthetic"],
-  primary_key=["year", "household_key"])
+  primary_key=["year", "household_key"], foreign_keys=TOWNSHIP_FK)
 
 # --- ingest findings (quarantine and warnings) -------------------------------------------
 F("column", "string", "The column (export header) the finding is about")
@@ -102,8 +103,8 @@ T("poverty_lines", "National rural poverty line by year, with sources (input tab
 T("rural_population", "Rural population by township and year (input table; the denominator "
   "of township and county poverty incidence).",
   ["year", "township", "rural_population", "source"], primary_key=["year", "township"],
-  layer="raw")
+  layer="raw", foreign_keys=TOWNSHIP_FK)
 T("village_population", "Rural population by administrative village and year (input table; the "
   "denominator of village poverty incidence and so of village exit).",
   ["year", "township", "village", "rural_population", "source"],
-  primary_key=["year", "township", "village"], layer="raw")
+  primary_key=["year", "township", "village"], layer="raw", foreign_keys=TOWNSHIP_FK)

@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from huachi_analysis.values import BOOL_WORDS
+
 if TYPE_CHECKING:
     import pandera.pandas as pa
 
@@ -61,6 +63,9 @@ class Table:
     not_null: tuple[str, ...] = ()
     #: says why a table that holds no pseudonymous key is personal data anyway
     personal_note: str | None = None
+    #: column → (referenced table, its column): every non-empty value must be found there
+    #: (checked when a build finishes, :func:`huachi_analysis.catalog.check_foreign_keys`)
+    foreign_keys: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     @property
     def personal_data(self) -> bool:
@@ -105,6 +110,7 @@ def register_table(
     extra_checks: tuple[pa.Check, ...] = (),
     not_null: tuple[str, ...] | list[str] = (),
     personal_note: str | None = None,
+    foreign_keys: dict[str, tuple[str, str]] | None = None,
 ) -> Table:
     if name in TABLES:
         raise ValueError(f"table {name!r} is already defined")
@@ -114,8 +120,11 @@ def register_table(
     stray = [f for f in not_null if f not in fields]
     if stray:
         raise ValueError(f"table {name!r}: not_null names fields it does not list: {stray}")
+    stray = [c for c in (foreign_keys or {}) if c not in fields]
+    if stray:
+        raise ValueError(f"table {name!r}: foreign_keys name fields it does not list: {stray}")
     t = Table(name, description, tuple(fields), tuple(primary_key), layer, tuple(extra_checks),
-              tuple(not_null), personal_note)
+              tuple(not_null), personal_note, dict(foreign_keys or {}))
     TABLES[name] = t
     return t
 
@@ -149,20 +158,18 @@ def schema(table: str) -> pa.DataFrameSchema:
     )
 
 
-#: Text spellings of booleans accepted in CSV inputs (anything else fails validation).
-BOOL_TEXT = {"true": True, "false": False, "1": True, "0": False, "yes": True, "no": False}
-
-
 def _bool_from_text(s: pd.Series) -> pd.Series:
+    """Text spellings of booleans (the project's one vocabulary,
+    :data:`huachi_analysis.values.BOOL_WORDS`) as bools; anything else fails validation."""
     if pd.api.types.is_bool_dtype(s) or not (
         pd.api.types.is_object_dtype(s) or pd.api.types.is_string_dtype(s)
     ):
         return s
-    lowered = s.astype("string").str.strip().str.lower()
-    known = lowered.isin(list(BOOL_TEXT)).fillna(False).to_numpy(dtype=bool)
+    lowered = s.astype("string").str.normalize("NFKC").str.strip().str.lower()
+    known = lowered.isin(list(BOOL_WORDS)).fillna(False).to_numpy(dtype=bool)
     # unknown spellings stay as they are so validation reports them; never guess
     values = s.astype(object).to_numpy(copy=True)
-    values[known] = [BOOL_TEXT[v] for v in lowered[known]]
+    values[known] = [BOOL_WORDS[v] for v in lowered[known]]
     return pd.Series(values, index=s.index, dtype=object)
 
 

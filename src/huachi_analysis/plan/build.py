@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from huachi_analysis import metadata
+from huachi_analysis import catalog, metadata
 from huachi_analysis.errors import InputFileError
-from huachi_analysis.io import write_table, write_text
+from huachi_analysis.io import write_text
 from huachi_analysis.messages import both
 from huachi_analysis.plan import load
 from huachi_analysis.plan.consistency import audit, check_tables
@@ -49,7 +49,7 @@ def build_plan(raw: Path, out: Path) -> str:
     tables["plan_audit"] = audit(text, tables["plan_targets"], tables["plan_townships"],
                                  tables["plan_villages"])
     for name in TABLES:
-        write_table(out / name, tables[name])
+        catalog.write(name, tables[name], out)
     write_text(out / "data_dictionary.md", metadata.data_dictionary_markdown())
     write_text(out / "data_dictionary.zh.md", metadata.data_dictionary_markdown("zh"))
     unaccounted = accounting(text, tables["plan_targets"], ledger)

@@ -25,10 +25,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import Any
 
 import pandas as pd
 
 from huachi_analysis import metadata
+from huachi_analysis.county import COUNTY
 from huachi_analysis.plan import tensions
 from huachi_analysis.plan.findings import finding, phrase
 from huachi_analysis.plan.geography import Gazetteer, normalise_name
@@ -107,7 +109,8 @@ def list_counts(text: str) -> tuple[list[dict], list[dict]]:
     Returns:
         (findings, every enumeration checked as dicts with ``stated``, ``listed``, ``span``).
     """
-    checked, out = [], []
+    checked: list[dict[str, Any]] = []
+    out: list[dict] = []
     for m in _ENUM_PAREN.finditer(text):
         if m.group(3) == "镇":  # 乡（镇）: a word, not an enumeration
             continue
@@ -161,7 +164,7 @@ def check_tables(text: str, targets: pd.DataFrame, villages: pd.DataFrame,
     sched = parse_exit_schedule(text, resolve)
     for year, g in sched.groupby("exit_year"):
         t = targets[(targets["indicator_id"] == "poor_villages_exited")
-                    & (targets["period_end"] == year) & (targets["geography"] == "华池县")]
+                    & (targets["period_end"] == year) & (targets["geography"] == COUNTY)]
         for _, r in t.iterrows():
             if float(r["value_base"]) != len(g):
                 problems.append(f"{r['target_id']} gives {format_value(r['value_base'])} "

@@ -16,12 +16,12 @@ from collections.abc import Iterable
 import pandas as pd
 
 from huachi_analysis import metadata
+from huachi_analysis.county import COUNTY
 from huachi_analysis.errors import HuachiError
 from huachi_analysis.messages import both
 from huachi_analysis.plan.kinds import MILESTONE_KINDS
 from huachi_analysis.plan.source_text import format_value
 
-COUNTY = "华池县"
 INCOME_SERIES = ("rural_income_per_capita", "poor_income_per_capita")
 BASELINE_YEAR = 2014
 

@@ -29,11 +29,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from huachi_analysis.county import COUNTY_PREFIXES
 from huachi_analysis.errors import InputFileError
 from huachi_analysis.messages import both
 
 TOWNSHIP_SUFFIXES = ("乡", "镇")
-COUNTY_PREFIXES = ("甘肃省庆阳市华池县", "庆阳市华池县", "华池县")
 _SPACE_RE = re.compile(r"\s+")
 
 

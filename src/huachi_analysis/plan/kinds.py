@@ -30,17 +30,15 @@ Yes/no targets (every ``deadline``, and a ``standing_rule`` without a number) ha
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 
 from huachi_analysis.metadata.fields_plan import TARGET_KINDS as KINDS
+from huachi_analysis.values import blank, missing, number
 
 #: Kinds judged year by year (the status of report year R judges year R's figure).
 PER_YEAR_KINDS = ("yearly_rate", "standing_rule")
 #: Kinds whose planned values form one series of milestones (stated, or interpolated between).
 MILESTONE_KINDS = ("level", "flow")
-#: Kinds whose yearly actuals are summed.
-SUMMED_KINDS = ("cumulative",)
 #: Unit of done/not-done values (1 = 是, 0 = 否), and the spelling the plan tables use.
 YES_NO = "yes_no"
 YES_NO_UNIT = "是/否"
@@ -52,14 +50,6 @@ SHARE_UNITS = (SHARE_UNIT, "%")
 #: First year of the plan (2015–2020); a target without period_start starts here.
 PLAN_START = 2015
 
-
-def _missing(x: object) -> bool:
-    if x is None:
-        return True
-    try:
-        return bool(math.isnan(x))  # type: ignore[arg-type]
-    except TypeError:
-        return str(x) in ("<NA>", "")
 
 
 def kind_of(target: Mapping | str) -> str:
@@ -93,7 +83,8 @@ def start_year(target: Mapping) -> int:
     """``period_start``, else the plan's first year (or the deadline, if earlier)."""
     end = int(target["period_end"])
     s = target.get("period_start")
-    return min(PLAN_START, end) if _missing(s) else int(s)
+    start = None if blank(s) else number(s)
+    return min(PLAN_START, end) if start is None else int(start)
 
 
 def reporting_years(target: Mapping) -> list[int]:
@@ -118,7 +109,7 @@ def actual_unit(target: Mapping) -> str | None:
     if kind_of(target) == "per_unit":
         return SHARE_UNIT
     for u in (target.get("unit_base"), target.get("unit")):
-        if not _missing(u):
+        if not blank(u):
             return str(u)
     return None
 
@@ -131,4 +122,42 @@ def accepted_units(target: Mapping) -> tuple[str, ...]:
     if kind == "per_unit":
         return SHARE_UNITS
     return tuple(str(u) for u in (target.get("unit_base"), target.get("unit"))
-                 if not _missing(u))
+                 if not blank(u))
+
+
+def unit_factor(actual_unit: object, unit_base: object, unit: object, value: object,
+                value_base: object) -> float | None:
+    """Factor turning a figure in ``actual_unit`` into a target's base unit (None: unknown).
+
+    The base unit itself gives 1; the unit the plan writes (万人, 万亩 …) gives
+    ``value_base ÷ value`` (2.78万人 → 27,800 people: 10,000); any other unit is not comparable.
+
+    >>> unit_factor("万人", "people", "万人", 2.78, 27800), unit_factor("亩", "people", "万人", 1, 1)
+    (10000.0, None)
+    """
+    if not missing(unit_base) and actual_unit == unit_base:
+        return 1.0
+    if actual_unit == unit:
+        if missing(value_base) or missing(value) or float(value) == 0:  # type: ignore[arg-type]
+            return 1.0 if missing(unit_base) else None
+        return float(value_base) / float(value)  # type: ignore[arg-type]
+    return None
+
+
+def to_base_factor(target: Mapping, unit: object) -> float | None:
+    """Factor turning a figure of ``target`` written in ``unit`` into the unit it is measured
+    in (None: not comparable) — the one unit conversion of the project.
+
+    Done/not-done and per-unit targets take their figures as they are, in one of
+    :func:`accepted_units`; any other target its ``unit_base`` or, scaled
+    (:func:`unit_factor`), its written ``unit``.
+
+    >>> to_base_factor({"target_kind": "deadline"}, "是/否"), to_base_factor(
+    ...     {"target_kind": "level", "unit": "万亩", "unit_base": "mu", "value": 16.5,
+    ...      "value_base": 165000}, "万亩")
+    (1.0, 10000.0)
+    """
+    if is_yes_no(target) or kind_of(target) == "per_unit":
+        return 1.0 if unit in accepted_units(target) else None
+    return unit_factor(unit, target.get("unit_base"), target.get("unit"), target.get("value"),
+                       target.get("value_base"))

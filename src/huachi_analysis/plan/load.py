@@ -12,12 +12,14 @@ import pandas as pd
 import yaml
 
 from huachi_analysis import metadata, paths
+from huachi_analysis.county import COUNTY
 from huachi_analysis.errors import InputFileError
 from huachi_analysis.io import read_csv_text, sha256_file
 from huachi_analysis.messages import both
 from huachi_analysis.metadata.registry import FIELDS, TABLES
 from huachi_analysis.plan.numerals import value_spellings
 from huachi_analysis.plan.source_text import format_value
+from huachi_analysis.values import bool_of
 
 TEXT_NAME = "huachi_2015_opinion.txt"
 META_NAME = "huachi_2015_opinion.meta.yml"
@@ -27,8 +29,6 @@ FILES = {
     "plan_villages": "villages.csv",
     "plan_number_ledger": "number_ledger.csv",
 }
-_TRUE = {"true", "1", "yes", "y", "t"}
-_FALSE = {"false", "0", "no", "n", "f"}
 
 
 def plan_dir(raw: Path | None = None) -> Path:
@@ -53,10 +53,9 @@ def _coerce(value: str | float | None, dtype: str, path: Path, row: int, column:
         raise InputFileError(path, both("value_not_number", value=repr(v), whole=whole),
                              row=row, column=column) from None
     if dtype == "bool":
-        if v.lower() in _TRUE:
-            return True
-        if v.lower() in _FALSE:
-            return False
+        flag = bool_of(v)
+        if flag is not None:
+            return flag
         raise InputFileError(path, both("value_not_bool", value=repr(v)), row=row, column=column)
     return str(value)
 
@@ -207,7 +206,7 @@ def check_geography(targets: pd.DataFrame, townships: pd.DataFrame, villages: pd
     Raises:
         InputFileError: naming every row whose geography is none of these.
     """
-    allowed = {"华池县", *townships["township"],
+    allowed = {COUNTY, *townships["township"],
                *(f"{t}/{v}" for t, v in zip(villages["township"], villages["village"],
                                              strict=True))}
     bad = [(i, g) for i, g in targets["geography"].items() if g not in allowed]

@@ -15,15 +15,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from pathlib import Path
 
 import pandas as pd
 
+from huachi_analysis import paths
+from huachi_analysis.errors import InputFileError
+from huachi_analysis.messages import both
 from huachi_analysis.plan.source_text import clause_text
 
 _YEAR_LIST_RE = re.compile(r"(\d{4})年(\d+)个村（([^）]*)）")
 
 
-def _split_township(group: str, resolve: Callable[[str], str | None]) -> tuple[str, str, str]:
+def _split_township(group: str, resolve: Callable[[str], str | None], path: Path
+                    ) -> tuple[str, str, str]:
     """Split ``白马乡王沟门、白马村`` into (as written, canonical, villages part)."""
     best: tuple[str, str, str] | None = None
     for i in range(2, min(len(group), 7)):
@@ -31,17 +36,18 @@ def _split_township(group: str, resolve: Callable[[str], str | None]) -> tuple[s
         if head[-1] in "乡镇" and (canon := resolve(head)):
             best = (head, canon, group[i:])
     if best is None:
-        raise ValueError(f"clause 5: no township at the start of {group!r}")
+        raise InputFileError(path, both("plan_schedule_no_township", group=group))
     return best
 
 
-def parse_exit_schedule(text: str, resolve_township: Callable[[str], str | None]
-                        ) -> pd.DataFrame:
+def parse_exit_schedule(text: str, resolve_township: Callable[[str], str | None],
+                        path: Path = paths.PLAN_TEXT) -> pd.DataFrame:
     """One row per village of the clause-5 schedule, in text order.
 
     Args:
         text: the whole plan text.
         resolve_township: maps a township spelling to its canonical name (or ``None``).
+        path: the file the text was read from (named in errors).
 
     Returns:
         Columns ``exit_year``, ``stated_count`` (the N of "N个村"), ``township``,
@@ -49,17 +55,17 @@ def parse_exit_schedule(text: str, resolve_township: Callable[[str], str | None]
         township group, verbatim), ``year_text`` (the whole "2015年22个村（…）" span).
 
     Raises:
-        ValueError: the clause does not have the expected shape.
+        InputFileError: the clause does not have the expected shape.
     """
     clause = clause_text(text, "5")
     rows = []
     for m in _YEAR_LIST_RE.finditer(clause):
         year, stated, body = int(m.group(1)), int(m.group(2)), m.group(3)
         for group in body.split("，"):
-            as_written, canon, villages_part = _split_township(group, resolve_township)
+            as_written, canon, villages_part = _split_township(group, resolve_township, path)
             names = villages_part.split("、")
             if not names[-1].endswith("村"):
-                raise ValueError(f"clause 5: group {group!r} does not end with 村")
+                raise InputFileError(path, both("plan_schedule_no_village", group=group))
             for name in names:
                 rows.append({
                     "exit_year": year, "stated_count": stated, "township": canon,
@@ -68,5 +74,5 @@ def parse_exit_schedule(text: str, resolve_township: Callable[[str], str | None]
                     "village_as_written": name, "quote": group, "year_text": m.group(0),
                 })
     if not rows:
-        raise ValueError("clause 5: no '<year>年<N>个村（…）' list found")
+        raise InputFileError(path, both("plan_schedule_missing"))
     return pd.DataFrame(rows)

@@ -25,12 +25,12 @@ import re
 
 import pandas as pd
 
+from huachi_analysis.county import COUNTY
 from huachi_analysis.plan import derive
 from huachi_analysis.plan.findings import finding, fmt
 from huachi_analysis.plan.kinds import PLAN_START
 from huachi_analysis.plan.source_text import format_value, occurrences
 
-COUNTY = "华池县"
 #: Words that say whether a figure is per year or a total.
 _PERIOD_WORDS = ("每年", "当年", "累计", "年均", "共")
 

@@ -26,7 +26,8 @@ from huachi_analysis.errors import HuachiError
 from huachi_analysis.plan.derive import BASELINE_YEAR, baseline_2014
 
 #: (indicator_id, geography, unit_base)
-Key = tuple[str, str, str]
+#: (indicator_id, geography, unit) as the tables hold them.
+Key = tuple[object, object, object]
 
 
 @dataclass(frozen=True)
@@ -78,4 +79,5 @@ def plan_baseline_for(target: dict, table: dict[Key, list[PlanBaseline]]
         return stated[0]
     end = int(target["period_end"])
     upto = [c for c in cands if c.via is not None and c.via <= end]
-    return max(upto, key=lambda c: c.via) if upto else min(cands, key=lambda c: c.via or 0)
+    return (max(upto, key=lambda c: c.via or 0) if upto  # (every c.via of upto is set)
+            else min(cands, key=lambda c: c.via or 0))

@@ -31,10 +31,10 @@ import duckdb
 import pandas as pd
 
 from huachi_analysis import metadata
+from huachi_analysis.county import COUNTY
 from huachi_analysis.progress.engine import session
 from huachi_analysis.progress.exit_audit import counts_sql
 from huachi_analysis.progress.household_years import prepare
-from huachi_analysis.progress.registry_indicators import COUNTY
 
 #: Box-plot whiskers reach this many interquartile ranges beyond the box (matplotlib's default).
 WHIS = 1.5

@@ -14,14 +14,15 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from huachi_analysis import io, metadata
-from huachi_analysis.errors import HuachiError, InputFileError
+from huachi_analysis import catalog, io, metadata
+from huachi_analysis.errors import GuaranteeError, HuachiError, InputFileError
+from huachi_analysis.io import sql_literal
 from huachi_analysis.messages import both
+from huachi_analysis.policy import DEFAULT_EXIT_THRESHOLD
 from huachi_analysis.progress.compute import compute_progress
 from huachi_analysis.progress.engine import parquet_source
 from huachi_analysis.progress.exit_audit import conform_audit, years_without_line
 from huachi_analysis.progress.registry_indicators import HOUSEHOLD_COLUMNS
-from huachi_analysis.progress.village_exits import DEFAULT_EXIT_THRESHOLD
 
 OUTPUTS = ("progress_targets", "progress_trajectory", "progress_registry", "village_exits",
            "exit_audit", "income_summary", "income_outliers", "income_distribution",
@@ -43,7 +44,8 @@ def households_path(out: Path) -> Path:
         InputFileError: the folder is missing, holds no Parquet files, or lacks a column the
             progress engine needs.
     """
-    path = _need(out / "registry_households", "registry_households (Parquet, by year)")
+    path = _need(catalog.path("registry_households", out),
+                 "registry_households (Parquet, by year)")
     source = parquet_source(path)  # a clear error when there is nothing to read
     with duckdb.connect() as con:
         names = [r[0] for r in con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()]
@@ -54,10 +56,9 @@ def households_path(out: Path) -> Path:
 
 
 def _read(out: Path, name: str, *, required: bool = True) -> pd.DataFrame | None:
-    path = out / f"{name}.parquet"
-    if not path.exists() and not required:
-        return None
-    return pd.read_parquet(_need(path, name))
+    """A processed table as the build wrote it (Parquet); None if absent and not required."""
+    df = catalog.read(name, out, fmt="parquet", required=required)
+    return df if isinstance(df, pd.DataFrame) else None
 
 
 def read_actuals_csv(path: Path, targets: pd.DataFrame, raw: Path | None = None) -> pd.DataFrame:
@@ -67,9 +68,6 @@ def read_actuals_csv(path: Path, targets: pd.DataFrame, raw: Path | None = None)
 
     return read_actuals_file(_need(Path(path), "actuals file"), targets, raw)
 
-
-def _lit(path: Path | str) -> str:
-    return "'" + str(path).replace("'", "''") + "'"
 
 
 def _fields_sql(table: str, src: str) -> str:
@@ -88,10 +86,12 @@ def check_audit(con: duckdb.DuckDBPyConnection, src: str) -> dict:
     table = metadata.TABLES["exit_audit"]
     strict = [n for n in table.fields
               if not metadata.FIELDS[n].nullable and n != "poverty_line"]
-    allowed = ", ".join(_lit(f) for f in metadata.FIELDS["finding"].allowed)
+    allowed = ", ".join(sql_literal(f) for f in metadata.FIELDS["finding"].allowed or ())
     nulls = ", ".join(f'COUNT(*) FILTER (WHERE "{n}" IS NULL)' for n in strict)
     row = con.execute(f"SELECT COUNT(*), COUNT(*) FILTER (WHERE finding NOT IN ({allowed})), "
                       f"{nulls} FROM {src}").fetchone()
+    if row is None:  # an aggregate without GROUP BY always gives one row
+        raise GuaranteeError("the exit audit's check query gave no row")
     bad = {n: v for n, v in zip(strict, row[2:], strict=True) if v}
     if row[1] or bad:
         raise HuachiError(both("exit_audit_failed", unknown=row[1], bad=bad))
@@ -106,12 +106,13 @@ def audit_writer(out: Path, summary: dict) -> Any:
 
     def sink(con: duckdb.DuckDBPyConnection, rel: duckdb.DuckDBPyRelation) -> pd.DataFrame:
         con.execute("SET preserve_insertion_order = true")  # keep the audit's sort order
-        parquet = out / "exit_audit.parquet"
+        parquet = catalog.path("exit_audit", out, "parquet")
         io.write_with(parquet, lambda tmp: con.execute(
-            f"COPY ({rel.sql_query()}) TO {_lit(tmp)} "
+            f"COPY ({rel.sql_query()}) TO {sql_literal(tmp)} "
             f"(FORMAT parquet, COMPRESSION zstd, {io.COPY_OPTIONS})"))
-        src = f"read_parquet({_lit(parquet)})"
-        io.write_csv_query(out / "exit_audit.csv", con, _fields_sql("exit_audit", src))
+        src = f"read_parquet({sql_literal(parquet)})"
+        io.write_csv_query(catalog.path("exit_audit", out, "csv"), con,
+                           _fields_sql("exit_audit", src))
         summary.update(check_audit(con, src))
         return conform_audit(con.execute(
             f"SELECT * FROM {src} USING SAMPLE reservoir({AUDIT_SAMPLE} ROWS) REPEATABLE (1)"
@@ -121,11 +122,10 @@ def audit_writer(out: Path, summary: dict) -> Any:
 
 
 def write_tables(out: Path, tables: dict[str, pd.DataFrame]) -> None:
-    """Write each table as ``name.parquet`` and ``name.csv`` (its registered fields, in order)
-    through :mod:`huachi_analysis.io` (atomic; the CSV written by DuckDB)."""
+    """Write each table in its catalogue formats (:func:`huachi_analysis.catalog.write`:
+    Parquet, and CSV of its registered fields in order; atomic)."""
     for name, df in tables.items():
-        io.write_parquet(out / f"{name}.parquet", df)
-        io.write_csv(out / f"{name}.csv", df[list(metadata.TABLES[name].fields)])
+        catalog.write(name, df, out)
 
 
 def build_progress(raw: Path, out: Path, *, year: int | None = None,

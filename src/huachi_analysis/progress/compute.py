@@ -10,8 +10,10 @@ import pandas as pd
 
 from huachi_analysis import metadata
 from huachi_analysis.errors import ParameterError
-from huachi_analysis.progress.briefing_tables import audit_counts_in, income_tables_in
 from huachi_analysis.messages import both
+from huachi_analysis.plan.kinds import PLAN_START
+from huachi_analysis.policy import DEFAULT_EXIT_THRESHOLD
+from huachi_analysis.progress.briefing_tables import audit_counts_in, income_tables_in
 from huachi_analysis.progress.engine import session
 from huachi_analysis.progress.exit_audit import audit_relation, conform_audit
 from huachi_analysis.progress.household_years import prepare
@@ -20,14 +22,9 @@ from huachi_analysis.progress.registry_indicators import (
     indicators_from_aggregates,
     sort_registry,
 )
-from huachi_analysis.progress.status import PLAN_START
 from huachi_analysis.progress.targets import combine_actuals, progress_targets
 from huachi_analysis.progress.trajectory import progress_trajectory
-from huachi_analysis.progress.village_exits import (
-    DEFAULT_EXIT_THRESHOLD,
-    village_counts,
-    village_exits,
-)
+from huachi_analysis.progress.village_exits import village_counts, village_exits
 
 
 def report_years(data_years: list[int], year: int | None = None) -> list[int]:

@@ -27,6 +27,7 @@ import duckdb
 import pandas as pd
 
 from huachi_analysis.errors import InputFileError
+from huachi_analysis.io import sql_literal
 from huachi_analysis.messages import both
 
 #: Cap on DuckDB's own memory (the issue-7 budget is 4 GB for the whole process).
@@ -45,9 +46,6 @@ def connect() -> duckdb.DuckDBPyConnection:
     return con
 
 
-def _sql_string(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
 
 def parquet_source(path: str | os.PathLike[str]) -> str:
     """The ``read_parquet(...)`` expression for a Parquet file or a hive-partitioned folder.
@@ -60,15 +58,15 @@ def parquet_source(path: str | os.PathLike[str]) -> str:
     if not path.exists():
         raise InputFileError(path, both("processed_missing", what=path.name))
     if path.is_file():
-        return f"read_parquet({_sql_string(str(path))})"
+        return f"read_parquet({sql_literal(str(path))})"
     parts = sorted(str(p) for p in path.glob("*/*.parquet"))
     flat = sorted(str(p) for p in path.glob("*.parquet"))
     if not parts and not flat:
         raise InputFileError(path, both("registry_no_parquet"))
     if parts:
-        return (f"read_parquet({_sql_string(str(path / '*' / '*.parquet'))}, "
+        return (f"read_parquet({sql_literal(str(path / '*' / '*.parquet'))}, "
                 "hive_partitioning = true)")
-    return f"read_parquet({_sql_string(str(path / '*.parquet'))})"
+    return f"read_parquet({sql_literal(str(path / '*.parquet'))})"
 
 
 def _plain_frame(df: pd.DataFrame) -> pd.DataFrame:

@@ -44,10 +44,10 @@ from huachi_analysis.progress.status import (
     effective_direction,
     gap,
     meets,
-    missing,
     pct_achieved,
     target_status,
 )
+from huachi_analysis.values import missing, number
 
 RESULT_KEYS = ("actual", "target", "pct_achieved", "progress_ratio", "gap", "status", "note",
                "years_missing", "years_not_met", "actual_origin", "actual_is_synthetic",
@@ -67,11 +67,10 @@ def measure(t: dict) -> tuple[float | None, object, str]:
         return 1.0, ">=", "higher"
     if kinds.kind_of(t) == "per_unit":
         return 100.0, ">=", "higher"
-    v = t.get("value_base")
-    if missing(v):
-        v = t.get("value")
-    return (None if missing(v) else float(v)), t.get("comparator"), \
-        effective_direction(t.get("direction"), t.get("comparator"))
+    v = number(t.get("value_base"))
+    if v is None:
+        v = number(t.get("value"))
+    return v, t.get("comparator"), effective_direction(t.get("direction"), t.get("comparator"))
 
 
 def _base(t: dict, vals: dict[int, float], start: int, e: int,
@@ -109,14 +108,15 @@ def evaluate(t: dict, series: Series | None, as_of: int,
     if kind != "baseline" and as_of < start:
         res["status"] = "not_due"
         return res
-    if kind != "baseline" and target is None:
+    if kind == "baseline":
+        vals, unit_note = in_base(series, t)
+        return _baseline(t, res, vals, series, [unit_note] if unit_note else [])
+    if target is None:
         res.update(status="no_data", note="the plan gives no figure to measure against")
         return res
     vals, unit_note = in_base(series, t)
     if unit_note:
         notes.append(unit_note)
-    if kind == "baseline":
-        return _baseline(t, res, vals, series, notes)
     if not vals:
         res.update(status="no_data", note="; ".join(notes) or
                    "no actuals for this indicator and geography")
@@ -282,7 +282,8 @@ def _ratio_on_path(t: dict, vals: dict[int, float], start: int, e: int, actual: 
     prev = [y for y, p in path.items() if p.stated and y < e]
     if prev:
         y0 = max(prev)
-        p0, label = path[y0].value, f"the plan's {y0} milestone ({path[y0].target_id})"
+        p0: float | None = path[y0].value
+        label: str | None = f"the plan's {y0} milestone ({path[y0].target_id})"
     else:
         base = _base(t, vals, start, e, plan_base)
         p0, label = (base[1], base[2]) if base is not None else (None, None)
@@ -314,7 +315,7 @@ def _level(t: dict, res: dict, vals: dict[int, float], start: int, end: int, e: 
     ratio = None
     kind = kinds.kind_of(t)
     point = path.get(e) if (path and kind == "level" and e < end) else None
-    if point is not None:
+    if path is not None and point is not None:
         ratio = _ratio_on_path(t, vals, start, e, actual, comp, direction, notes, plan_base,
                                path, point)
     elif e < end:

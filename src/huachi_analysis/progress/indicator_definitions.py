@@ -55,8 +55,6 @@ _REG_ZH = "当年全部建档立卡户（任何脱贫属性，含已脱贫户）
 _REG_EN = "every registered household of the year (any status, including those that exited)"
 _INC_NOTE_ZH = "按人口加权（每户人均纯收入按成员行数计），缺收入的户不计入并在备注中说明"
 _INC = ("income_per_capita",)
-_INC_NOTE_EN = ("person-weighted (each household's income counted once per member row); "
-                "households without income are left out and counted in the note")
 
 #: Every registry indicator. The ids reserved for plan targets are used as they are.
 INDICATORS: dict[str, Indicator] = {

@@ -27,6 +27,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from huachi_analysis.county import COUNTY
 from huachi_analysis.progress.engine import session
 from huachi_analysis.progress.household_years import (
     RETURNED,
@@ -38,7 +39,6 @@ from huachi_analysis.progress.indicator_definitions import (  # noqa: F401  (re-
     Indicator,
 )
 
-COUNTY = "华池县"
 MISSING_CAUSE = "（未填写）"
 
 HOUSEHOLD_COLUMNS = (

@@ -3,8 +3,7 @@
 A :class:`Series` holds one indicator's yearly figures for one geography, each with its unit as
 reported and where it came from (origin, synthetic or not, a provenance text: 数据来源 and the
 file, sheet and row when the actuals table has them). :func:`in_base` converts a series to a
-target's unit (:func:`unit_factor`; done/not-done and per-unit targets by
-:func:`huachi_analysis.plan.kinds.accepted_units`).
+target's unit (:func:`huachi_analysis.plan.kinds.to_base_factor`, the one unit conversion).
 """
 
 from __future__ import annotations
@@ -14,19 +13,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from huachi_analysis.plan import kinds
-from huachi_analysis.progress.status import missing
-
-
-def unit_factor(actual_unit: object, unit_base: object, unit: object, value: object,
-                value_base: object) -> float | None:
-    """Factor turning an actual in ``actual_unit`` into the target's base unit (None: unknown)."""
-    if not missing(unit_base) and actual_unit == unit_base:
-        return 1.0
-    if actual_unit == unit:
-        if missing(value_base) or missing(value) or float(value) == 0:
-            return 1.0 if missing(unit_base) else None
-        return float(value_base) / float(value)
-    return None
+from huachi_analysis.plan.kinds import unit_factor  # noqa: F401  (re-exported)
+from huachi_analysis.values import missing
 
 
 @dataclass(frozen=True)
@@ -62,14 +50,11 @@ def in_base(series: Series | None, target: dict) -> tuple[dict[int, float], str 
     if series is None or not series.values:
         return {}, None
     accepted = kinds.accepted_units(target)
-    special = kinds.is_yes_no(target) or kinds.kind_of(target) == "per_unit"
     out: dict[int, float] = {}
     bad: dict[str, list[int]] = {}
     for y, v in sorted(series.values.items()):
         u = series.units.get(y)
-        factor = (1.0 if u in accepted else None) if special else unit_factor(
-            u, target.get("unit_base"), target.get("unit"), target.get("value"),
-            target.get("value_base"))
+        factor = kinds.to_base_factor(target, u)
         if factor is None:
             bad.setdefault(str(u), []).append(y)
         else:

@@ -22,14 +22,12 @@ keeps the progress ratio in ``[RATIO_MIN, RATIO_MAX]``.
 
 from __future__ import annotations
 
-import math
+from huachi_analysis.values import missing, number
 
 #: Observed ÷ required progress at or above which a target is on track.
 ON_TRACK_RATIO = 0.95
 #: Observed ÷ required progress below which a target is off track (between: at risk).
 AT_RISK_RATIO = 0.5
-#: First year of the plan (2015–2020); a target without period_start starts here.
-PLAN_START = 2015
 #: Relative tolerance when comparing an actual with a target (rounding in reported figures).
 TOLERANCE = 1e-9
 #: An approximate target (comparator ``≈``, the plan's 约) is met within this share of it.
@@ -42,16 +40,6 @@ RATIO_MIN, RATIO_MAX = -1.0, 10.0
 
 STATUSES = ("achieved", "on_track", "at_risk", "off_track", "missed", "incomplete", "no_data",
             "not_due", "baseline")
-
-
-def missing(x: object) -> bool:
-    """True for None, NaN and pandas NA."""
-    if x is None:
-        return True
-    try:
-        return bool(math.isnan(x))  # type: ignore[arg-type]
-    except TypeError:
-        return str(x) == "<NA>"
 
 
 def effective_direction(direction: object, comparator: object) -> str:
@@ -99,26 +87,26 @@ def pct_achieved(actual: float | None, target: float | None, direction: str) -> 
     >>> pct_achieved(10120, 11000, "higher"), pct_achieved(4.2, 5, "lower")
     (92.0, None)
     """
-    if (missing(actual) or missing(target) or direction != "higher" or float(target) <= 0
-            or float(actual) < 0):
+    a, t = number(actual), number(target)
+    if a is None or t is None or direction != "higher" or t <= 0 or a < 0:
         return None
-    return min(100.0 * float(actual) / float(target), PCT_MAX)
+    return min(100.0 * a / t, PCT_MAX)
 
 
 def bounded_ratio(ratio: float | None) -> float | None:
     """The progress ratio clipped to [:data:`RATIO_MIN`, :data:`RATIO_MAX`] (None stays None)."""
-    if missing(ratio):
-        return None
-    return min(max(float(ratio), RATIO_MIN), RATIO_MAX)
+    r = number(ratio)
+    return None if r is None else min(max(r, RATIO_MIN), RATIO_MAX)
 
 
 def ratio_status(ratio: float | None) -> str:
     """on_track / at_risk / off_track from observed ÷ required progress; no_data without one."""
-    if missing(ratio):
+    r = number(ratio)
+    if r is None:
         return "no_data"
-    if ratio >= ON_TRACK_RATIO:
+    if r >= ON_TRACK_RATIO:
         return "on_track"
-    if ratio >= AT_RISK_RATIO:
+    if r >= AT_RISK_RATIO:
         return "at_risk"
     return "off_track"
 
@@ -140,9 +128,10 @@ def target_status(*, as_of: int, period_start: int, period_end: int, actual: flo
     """
     if as_of < period_start:
         return "not_due"
-    if missing(actual) or missing(target):
+    a, t = number(actual), number(target)
+    if a is None or t is None:
         return "no_data"
-    if meets(float(actual), float(target), comparator, direction):
+    if meets(a, t, comparator, direction):
         return "achieved"
     if as_of >= period_end:
         return "missed"

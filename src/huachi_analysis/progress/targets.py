@@ -15,11 +15,12 @@ from __future__ import annotations
 import pandas as pd
 
 from huachi_analysis.actuals.precedence import choose
+from huachi_analysis.county import COUNTY
 from huachi_analysis.plan import kinds
 from huachi_analysis.progress.baselines import plan_baseline_for, plan_baselines
 from huachi_analysis.progress.evaluate import actual_at, evaluate
 from huachi_analysis.progress.plan_path import milestone_paths
-from huachi_analysis.progress.registry_indicators import COUNTY, INDICATORS
+from huachi_analysis.progress.registry_indicators import INDICATORS
 from huachi_analysis.progress.series import (  # noqa: F401  (re-exported)
     Series,
     actual_series,
@@ -27,7 +28,7 @@ from huachi_analysis.progress.series import (  # noqa: F401  (re-exported)
     provenance,
     unit_factor,
 )
-from huachi_analysis.progress.status import missing
+from huachi_analysis.values import missing
 
 __all__ = ["ACTUAL_COLUMNS", "COUNTY_ONLY_NOTE", "TARGET_COLUMNS", "Series", "actual_at",
            "actual_series", "combine_actuals", "evaluate", "in_base", "progress_targets",

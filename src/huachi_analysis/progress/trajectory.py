@@ -31,15 +31,15 @@ import pandas as pd
 
 from huachi_analysis.plan import kinds
 from huachi_analysis.plan.derive import interpolate_milestones
+from huachi_analysis.plan.kinds import PLAN_START
 from huachi_analysis.progress.series import Series, actual_series, in_base
 from huachi_analysis.progress.status import (
-    PLAN_START,
     bounded_ratio,
     effective_direction,
     meets,
-    missing,
     ratio_status,
 )
+from huachi_analysis.values import missing
 
 TRAJECTORY_COLUMNS = ["indicator_id", "year", "geography", "series", "target_id", "planned",
                       "planned_is_derived", "actual", "status", "unit_base", "note"]

@@ -13,11 +13,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from huachi_analysis.county import COUNTY
 from huachi_analysis.errors import ParameterError
 from huachi_analysis.messages import both
-from huachi_analysis.progress.registry_indicators import COUNTY, sort_registry
-
-DEFAULT_EXIT_THRESHOLD = 3.0
+from huachi_analysis.policy import DEFAULT_EXIT_THRESHOLD
+from huachi_analysis.progress.registry_indicators import sort_registry
 
 
 def _check_threshold(threshold: float) -> float:
@@ -29,10 +29,9 @@ def _check_threshold(threshold: float) -> float:
 def schedule_status(exit_year: int | None, actual_exit_year: int | None, as_of: int,
                     has_data: bool) -> str:
     """on_schedule / early / late / not_yet / no_data for one village as of ``as_of``."""
-    exited = actual_exit_year is not None and actual_exit_year <= as_of
     if exit_year is None:
         return "no_data"
-    if exited:
+    if actual_exit_year is not None and actual_exit_year <= as_of:  # exited by as_of
         if actual_exit_year < exit_year:
             return "early"
         return "on_schedule" if actual_exit_year == exit_year else "late"

@@ -19,7 +19,7 @@ from huachi_analysis.messages import has, text
 TOP_RULES = 3
 
 
-def _n(x: object) -> str:
+def _n(x: int | float | str) -> str:
     return f"{int(x):,}"
 
 
@@ -73,9 +73,9 @@ def account_lines(summary: dict, findings: pd.DataFrame | None,
                          + text("account_skipped", "en", listed=listed["en"]))
         rules = top_rules(findings, i["file"])
         if rules:
-            listed = "；".join(f"{text(f'account_{sev}', 'zh')} {rule_label(rule)} {_n(n)}"
-                              for sev, rule, n in rules)
-            lines.append("    " + text("account_top_rules", "zh", rules=listed))
+            top = "；".join(f"{text(f'account_{sev}', 'zh')} {rule_label(rule)} {_n(n)}"
+                           for sev, rule, n in rules)
+            lines.append("    " + text("account_top_rules", "zh", rules=top))
         for m in (m for m in missing if m["file"] == i["file"]):
             years = ", ".join(map(str, m["years"])) or "?"
             for lang in ("zh", "en"):

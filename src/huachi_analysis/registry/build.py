@@ -16,25 +16,22 @@ and the input tables in ``<raw>/inputs/`` (department figures: the ``actuals`` s
 
 from __future__ import annotations
 
-import shutil
-import sys
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from huachi_analysis import io, metadata
+from huachi_analysis import catalog, io, metadata
 from huachi_analysis.errors import HuachiError, InputFileError
-from huachi_analysis.masking import mask_text, safe_text
-from huachi_analysis.messages import both, text
-from huachi_analysis.registry.actuals import (
+from huachi_analysis.inputs import (
     read_table_csv,
     validate_poverty_lines,
     validate_rural_population,
     validate_village_population,
 )
-from huachi_analysis.registry.csv_copies import PARTITIONED, remove_copies
+from huachi_analysis.masking import mask_text, safe_text
+from huachi_analysis.messages import both, text
+from huachi_analysis.registry.csv_copies import remove_copies
 from huachi_analysis.registry.header_aliases import load_aliases
 from huachi_analysis.registry.headers import use_aliases
 from huachi_analysis.registry.ingest import IngestResult, ingest
@@ -75,13 +72,13 @@ def discover_input_table(raw: Path, prefix: str) -> list[Path]:
 
 def read_exports(paths: list[Path], year: int | None = None, progress: bool = True) -> list[RawFile]:
     """Read every export (with a progress bar on stderr when there are several)."""
-    from tqdm import tqdm
+    from huachi_analysis.console import progress_bar
 
     files: list[RawFile] = []
-    bar = tqdm(paths, desc="reading registry", unit="file", file=sys.stderr,
-               disable=not progress or len(paths) < 2, leave=False)
-    for p in bar:  # (no file name on the bar: it may hold a person's name)
-        files += read_export(p, year)
+    with progress_bar("reading registry", disable=not progress or len(paths) < 2,
+                      transient=True) as bar:
+        for p in bar.track(paths):  # (no file name on the bar: it may hold a person's name)
+            files += read_export(p, year)
     return files
 
 
@@ -100,31 +97,15 @@ def write_registry(result: IngestResult, out: Path, key: bytes,
     """Write the registry tables and ``registry_summary.json`` (last); return the summary."""
     out = Path(out)
     summary = result.summary() | (extra or {})
-    years = summary["years"]
-    parts = []  # (target, frame, row positions of the year)
-    for table in PARTITIONED:
-        df = result.persons if table == "registry_persons" else result.households
-        rows = df.groupby("year", sort=False).indices if len(df) else {}
-        parts += [(out / table / f"year={y}" / "part-0.parquet", df, rows.get(y, []))
-                  for y in years]
-
-    def write(job) -> None:
-        target, df, pos = job
-        io.write_parquet(target, df.iloc[pos].drop(columns="year"))
-
-    with ThreadPoolExecutor(2) as pool:  # Arrow writes Parquet without holding the GIL
-        list(pool.map(write, parts))
-    for table in PARTITIONED:
-        # years no longer in the input: remove their partitions
-        if (out / table).is_dir():
-            for d in (out / table).glob("year=*"):
-                if d.name.removeprefix("year=") not in {str(y) for y in years}:
-                    shutil.rmtree(d)
+    # a partition per year of the input (empty where a table has no row of it); partitions of
+    # years no longer in the input are removed
+    catalog.write("registry_persons", result.persons, out, partitions=summary["years"])
+    catalog.write("registry_households", result.households, out, partitions=summary["years"])
     # per-year CSV copies are written on request (`huachi export`); older ones are stale now
     remove_copies(out)
-    io.write_table(out / "registry_findings", result.findings)
+    catalog.write("registry_findings", result.findings, out)
     io.write_text(out / FINGERPRINT_FILE, fingerprint(key) + "\n")
-    io.write_json(out / "registry_summary.json", summary)
+    catalog.write("registry_summary", summary, out)
     return summary
 
 
@@ -161,7 +142,7 @@ def build_registry(raw: Path, out: Path) -> str:
     result = ingest(files, key, geo)
     tables = load_input_tables(raw, out, geo)
     for name, df in tables.items():
-        io.write_table(out / name, df)
+        catalog.write(name, df, out)
     counts = {name: len(df) for name, df in tables.items()}
     summary = write_registry(result, out, key, {"input_tables": counts})
     label = " SYNTHETIC" if is_synthetic else ""

@@ -14,8 +14,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-#: The tables stored by year (hive partitions) that have CSV copies on request.
-PARTITIONED = ("registry_persons", "registry_households")
+from huachi_analysis import catalog
+
+#: The tables stored by year (hive partitions, :mod:`huachi_analysis.catalog`) that have CSV
+#: copies on request.
+PARTITIONED = tuple(name for name, e in catalog.CATALOG.items() if e.partitioned_by == "year")
 
 
 def copy_name(table: str, year: int) -> str:
@@ -35,10 +38,8 @@ def remove_copies(folder: Path) -> list[Path]:
 
 def years_of(data: Path, table: str) -> list[int]:
     """Years with a Parquet partition of ``table`` in ``data``."""
-    folder = Path(data) / table
-    years = [d.name.removeprefix("year=") for d in folder.glob("year=*") if d.is_dir()]
-    return sorted(int(y) for y in years if y.isdigit() and any((folder / f"year={y}").glob(
-        "*.parquet")))
+    parts = catalog.entry(table).partitions(data)
+    return sorted(int(y) for y, d in parts.items() if y.isdigit() and any(d.glob("*.parquet")))
 
 
 def write_copies(data: Path, out: Path, tables: list[str], years: list[int] | None = None
@@ -74,16 +75,12 @@ def write_copies(data: Path, out: Path, tables: list[str], years: list[int] | No
                     have=", ".join(map(str, have)) or {"zh": "无（请运行 huachi build）",
                                                        "en": "none (run `huachi build`)"}))
             for y in want:
-                part = Path(data) / table / f"year={y}" / "*.parquet"
+                part = catalog.entry(table).partition(data, y).with_name("*.parquet")
                 names = {r[0] for r in con.execute(
-                    f"DESCRIBE SELECT * FROM read_parquet({_lit(part)})").fetchall()}
+                    f"DESCRIBE SELECT * FROM read_parquet({io.sql_literal(part)})").fetchall()}
                 cols = [f"CAST({y} AS BIGINT) AS year" if f == "year" and f not in names
                         else f'"{f}"' for f in metadata.TABLES[table].fields
                         if f in names or f == "year"]
-                select = f"SELECT {', '.join(cols)} FROM read_parquet({_lit(part)})"
+                select = f"SELECT {', '.join(cols)} FROM read_parquet({io.sql_literal(part)})"
                 written.append(io.write_csv_query(Path(out) / copy_name(table, y), con, select))
     return written
-
-
-def _lit(path: Path) -> str:
-    return "'" + str(path).replace("'", "''") + "'"

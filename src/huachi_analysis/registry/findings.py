@@ -30,7 +30,8 @@ class Findings:
     """The findings of one file."""
 
     def __init__(self, raw: RawFile, year: pd.Series):
-        self.raw, self.year, self.parts = raw, year, []
+        self.raw, self.year = raw, year
+        self.parts: list[pd.DataFrame] = []
 
     def column_of(self, field: str | None) -> str | None:
         return (self.raw.headers.get(field) or standard_header(field)) if field else None
@@ -70,7 +71,7 @@ class Findings:
 
 def file_level_findings(raw: RawFile, duplicate_of: str | None) -> list[pd.DataFrame]:
     """Unknown columns and duplicate files (one finding each, on the header row)."""
-    rows = []
+    rows: list[tuple[object, ...]] = []
     for header in raw.unknown_columns:
         r = RULES["unknown_column"]
         rows.append((raw.year, raw.source_file, raw.header_row, header, None,

@@ -7,9 +7,10 @@ import numpy as np
 import pandas as pd
 
 from huachi_analysis import metadata
+from huachi_analysis.policy import YEAR_RANGE
 from huachi_analysis.registry.headers import HOUSEHOLD_FIELDS, standard_header
-from huachi_analysis.registry.read import YEAR_RANGE
-from huachi_analysis.registry.validate import RULES, factorize
+from huachi_analysis.registry.normalise import factorize
+from huachi_analysis.registry.validate import RULES
 
 
 def household_table(acc: pd.DataFrame, findings: list[pd.DataFrame],

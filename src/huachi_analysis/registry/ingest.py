@@ -2,7 +2,7 @@
 out. No file is read or written here (see :mod:`.read` and :mod:`.build`).
 
 Every row read is accepted or quarantined (``rows_read == rows_accepted + rows_quarantined``,
-asserted). Personal data (姓名, 证件号码, 联系电话) never reaches an output: sex and birth
+checked: a ``GuaranteeError`` otherwise). Personal data (姓名, 证件号码, 联系电话) never reaches an output: sex and birth
 year are derived from the ID, then persons and households are keyed by HMAC pseudonyms, and
 findings show masked values only.
 """
@@ -17,12 +17,14 @@ import numpy as np
 import pandas as pd
 
 from huachi_analysis import metadata
+from huachi_analysis.errors import GuaranteeError
+from huachi_analysis.policy import YEAR_RANGE
 from huachi_analysis.registry.checks import Geography, check_file
 from huachi_analysis.registry.findings import file_level_findings
 from huachi_analysis.registry.households import household_table
 from huachi_analysis.registry.masking import Masker
 from huachi_analysis.registry.pseudonym import KeyIndex
-from huachi_analysis.registry.read import YEAR_RANGE, RawFile
+from huachi_analysis.registry.read import RawFile
 from huachi_analysis.registry.required_columns import missing_needed
 from huachi_analysis.registry.validate import RULES
 
@@ -123,7 +125,9 @@ def ingest(files: list[RawFile], key: bytes, geography: Geography | None = None)
     masker = Masker([raw.frame for raw in files])
     _unique_source_names(files, masker)
     persons_ix, households_ix = KeyIndex(key, "person"), KeyIndex(key, "household")
-    frames, findings, inputs = [], [], []
+    frames: list[pd.DataFrame] = []
+    findings: list[pd.DataFrame] = []
+    inputs: list[dict[str, Any]] = []
     seen_sha: dict[str, tuple[int, str]] = {}
     for raw in files:
         rows, parts = check_file(raw, geo, persons_ix, households_ix, masker)
@@ -132,8 +136,8 @@ def ingest(files: list[RawFile], key: bytes, geography: Geography | None = None)
         # the same content as another input file (not another sheet of the same workbook)
         first = seen_sha.setdefault(raw.sha256, (raw.origin, raw.source_file)) \
             if raw.sha256 else None
-        dup = first[1] if first and first[0] != raw.origin else None
-        findings += file_level_findings(raw, dup)
+        same_as = first[1] if first and first[0] != raw.origin else None
+        findings += file_level_findings(raw, same_as)
     if len(frames) == 1:
         allrows = frames[0].reset_index(drop=True)
     elif frames:
@@ -203,16 +207,22 @@ def ingest(files: list[RawFile], key: bytes, geography: Geography | None = None)
             read, quarantined = len(err), int(err.notna().sum())
         else:
             read = quarantined = 0
-        assert read == raw.rows_read
+        if read != raw.rows_read:
+            raise GuaranteeError(f"row conservation: {read} rows of a file checked, "
+                                 f"{raw.rows_read} read")
         inputs.append({"file": raw.source_file, "sha256": raw.sha256, "rows_read": read,
                        "rows_accepted": read - quarantined, "rows_quarantined": quarantined,
                        "header_row": raw.header_row, "encoding": raw.encoding,
                        "year": raw.year, "year_source": raw.year_source,
                        "is_synthetic": raw.is_synthetic, "skipped": raw.skipped})
     result = IngestResult(persons, households, fcat, inputs, missing)
-    assert result.rows_read == result.rows_accepted + result.rows_quarantined == len(allrows)
-    assert result.rows_accepted == len(persons)
-    assert int(fcat["primary"].sum()) == result.rows_quarantined
+    if not (result.rows_read == result.rows_accepted + result.rows_quarantined == len(allrows)
+            and result.rows_accepted == len(persons)
+            and int(fcat["primary"].sum()) == result.rows_quarantined):
+        raise GuaranteeError(
+            f"row conservation: read {result.rows_read} = accepted {result.rows_accepted} + "
+            f"quarantined {result.rows_quarantined}, checked {len(allrows)}, persons "
+            f"{len(persons)}, primary findings {int(fcat['primary'].sum())}")
     return result
 
 

@@ -23,7 +23,7 @@ import pandas as pd
 
 from huachi_analysis.masking import MAX_SHOWN, MIN_PERSONAL, compact, mask_personal, mask_text
 from huachi_analysis.registry.headers import PERSONAL_FIELDS
-from huachi_analysis.registry.validate import broadcast, factorize
+from huachi_analysis.registry.normalise import broadcast, factorize
 
 #: Personal values longer than this are looked for by their first characters only.
 MAX_PERSONAL = 32

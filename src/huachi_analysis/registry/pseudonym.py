@@ -180,7 +180,7 @@ def pseudonyms(values: list[str], key: bytes, domain: str) -> list[str]:
     inner, outer = _hmac_states(key)
     inner.update(domain.encode() + b"\x1f")
     icopy, ocopy = inner.copy, outer.copy
-    out = []
+    out: list[str] = []
     append = out.append
     for u in values:
         i = icopy()
@@ -200,7 +200,7 @@ def pseudonymise(values: pd.Series, key: bytes, domain: str) -> pd.Series:
         domain: separates pseudonym spaces (``"person"``, ``"household"``) so equal strings in
             two columns do not get equal pseudonyms.
     """
-    from huachi_analysis.registry.validate import broadcast, factorize
+    from huachi_analysis.registry.normalise import broadcast, factorize
 
     codes, uniques = factorize(values)
     return broadcast(codes, pseudonyms([str(u) for u in uniques], key, domain), "str",
@@ -232,6 +232,6 @@ class KeyIndex:
 
     def strings(self, codes: np.ndarray, index: pd.Index) -> pd.Series:
         """The pseudonyms of ``codes`` as a text column (``-1`` → NA)."""
-        from huachi_analysis.registry.validate import broadcast
+        from huachi_analysis.registry.normalise import broadcast
 
         return broadcast(codes, self.names, "str", index)

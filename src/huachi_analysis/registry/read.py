@@ -16,7 +16,7 @@ import csv
 import io
 import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,6 +27,7 @@ from huachi_analysis.errors import InputFileError, ParameterError
 from huachi_analysis.io import sha256_bytes
 from huachi_analysis.masking import mask_text, safe_text
 from huachi_analysis.messages import both
+from huachi_analysis.policy import YEAR_RANGE
 from huachi_analysis.registry.encodings import bom_encoding, decode_csv_bytes
 from huachi_analysis.registry.headers import (
     MEMBER_FIELDS,
@@ -43,8 +44,6 @@ HEADER_SEARCH_ROWS = 30
 MIN_HEADER_FIELDS = 3
 #: Whitespace trimmed from every cell: ASCII, full-width (U+3000) and no-break spaces.
 WHITESPACE = " \t\r\n\u3000\xa0\ufeff"
-#: Data years a registry export can have.
-YEAR_RANGE = (2010, 2035)
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 CSV_SUFFIXES = (".csv",)
 SYNTHETIC_TITLE_MARKS = ("合成数据", "synthetic")
@@ -80,7 +79,7 @@ class RawFile:
 
 # --- header detection ----------------------------------------------------------------------
 
-def _row_fields(cells: list[object]) -> dict[int, str]:
+def _row_fields(cells: Sequence[object]) -> dict[int, str]:
     found: dict[int, str] = {}
     seen: set[str] = set()
     for i, c in enumerate(cells[:MAX_COLUMNS]):
@@ -91,7 +90,7 @@ def _row_fields(cells: list[object]) -> dict[int, str]:
     return found
 
 
-def find_header(rows: list[list[object]]) -> int | None:
+def find_header(rows: Sequence[Sequence[object]]) -> int | None:
     """Index of the header row among the first rows, or ``None``."""
     for i, cells in enumerate(rows[:HEADER_SEARCH_ROWS]):
         found = set(_row_fields(cells).values())
@@ -100,7 +99,8 @@ def find_header(rows: list[list[object]]) -> int | None:
     return None
 
 
-def header_cells(rows: list[list[object]], h: int, path: Path) -> tuple[list[object], int]:
+def header_cells(rows: Sequence[Sequence[object]], h: int, path: Path
+                 ) -> tuple[list[object], int]:
     """:func:`merge_header`, cut to :data:`MAX_COLUMNS` columns (empty cells beyond are
     dropped; a named column beyond is an error: no export is that wide)."""
     cells, used = merge_header(rows, h)
@@ -115,7 +115,7 @@ def header_cells(rows: list[list[object]], h: int, path: Path) -> tuple[list[obj
     return cells, used
 
 
-def merge_header(rows: list[list[object]], h: int) -> tuple[list[object], int]:
+def merge_header(rows: Sequence[Sequence[object]], h: int) -> tuple[list[object], int]:
     """The header cells of row ``h`` and how many rows the header takes (1 or 2).
 
     A two-level header (household columns merged over two rows, member columns under a group
@@ -150,7 +150,7 @@ def _cell_text(v: object) -> str:
     return str(v)
 
 
-def _title_text(rows: list[list[object]]) -> str:
+def _title_text(rows: Sequence[Sequence[object]]) -> str:
     return " ".join(_cell_text(c).strip() for r in rows for c in r if _cell_text(c).strip())
 
 

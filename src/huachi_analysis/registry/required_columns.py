@@ -106,7 +106,7 @@ def check_required(path, present: set[str], unknown: list[str], row: int | None 
         missing.append("id_number")
     if not missing:
         return
-    parts = {"zh": [], "en": []}
+    parts: dict[str, list[str]] = {"zh": [], "en": []}
     for f in missing:
         closest = closest_header(f, unknown)
         how = how_to_map(f, closest)

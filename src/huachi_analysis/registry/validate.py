@@ -1,10 +1,17 @@
-"""Validation rules of registry ingest and the vectorised checks and normalisers behind them.
+"""Validation rules of registry ingest, each with its own vectorised check.
 
 Each :class:`Rule` is either an *error* (the row is quarantined: it is not in the processed
 tables, and ``registry_findings`` says why) or a *warning* (the row is kept; a finding is
 recorded). Rules are listed in precedence order: a quarantined row is counted in
 ``quarantine_reasons`` under its first error. ``docs/validation_rules.md`` is generated from
 :data:`RULES` by :func:`rules_markdown`.
+
+A rule that looks at the rows of one file holds its ``check``: a function of the file's
+normalised columns (:class:`~.file_check.FileCheck`, each computed once) returning the
+:class:`~.file_check.Hit` s it flags; :func:`.checks.check_file` is a loop over the rules.
+Rules that compare rows (duplicates, household consistency: :mod:`.households`, :mod:`.ingest`)
+or whole files (:mod:`.findings`, :mod:`.required_columns`) have no row check here. The
+normalisers behind the checks are :mod:`.normalise` (re-exported here).
 """
 
 from __future__ import annotations
@@ -13,19 +20,40 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
-import pyarrow as pa
-from pandas.arrays import ArrowStringArray
 
-from huachi_analysis.metadata.fields_registry import AGE_BANDS, CAUSES, HOUSEHOLD_TYPES
+from huachi_analysis.county import COUNTY
+from huachi_analysis.metadata.fields_registry import CAUSES, HOUSEHOLD_TYPES
+from huachi_analysis.registry.file_check import (
+    FLAG_FIELDS,
+    FileCheck,
+    Hit,
+)
+from huachi_analysis.registry.normalise import (  # noqa: F401  (re-exported)
+    ABSURD_INCOME,
+    BIRTH_YEAR_RANGE,
+    CAUSE_MAP,
+    EXIT_STATUS_MAP,
+    EXIT_YEAR_RANGE,
+    FLAG_MAP,
+    HOUSEHOLD_TYPE_MAP,
+    MAX_HOUSEHOLD_SIZE,
+    age_band,
+    broadcast,
+    check_resident_ids,
+    factorize,
+    map_category,
+    map_unique,
+    needs_normalising,
+    nfkc,
+    normalise_codes,
+    normalise_ids,
+    normalise_village,
+    parse_number,
+    resident_id_table,
+)
 
-#: Per-capita income above this (yuan/year) is taken as a typing error, not a registered
-#: poor household (the county's rural per-capita income was about 6,000-9,000 yuan in 2014-2020).
-ABSURD_INCOME = 100_000
-EXIT_YEAR_RANGE = (2013, 2030)
-BIRTH_YEAR_RANGE = (1900, 2030)
-#: A stated household size above this is not a household size (a phone number, an ID …).
-MAX_HOUSEHOLD_SIZE = 50
+#: A rule's row check: the file's columns in, what it flags out.
+Check = Callable[[FileCheck], list[Hit]]
 
 
 @dataclass(frozen=True)
@@ -35,42 +63,168 @@ class Rule:
     column: str | None  # canonical field the rule looks at (None: file level)
     message: str  # what was expected; never contains a value from the data
     why: str  # why this severity
+    #: the rule's vectorised check of one file's rows (None: checked across rows or files)
+    check: Check | None = None
+
+
+# ---- the checks (one a rule; a warning's rows are cut to the rows kept by the loop) -------
+
+def _wrong_county(fc: FileCheck) -> list[Hit]:
+    wrong = fc.county_wrong
+    return [] if wrong is None else [Hit(wrong, fc.col("county"))]
+
+
+def _unknown_township(fc: FileCheck) -> list[Hit]:
+    return [Hit(fc.township.isna().to_numpy(dtype=bool), fc.col("township"))]
+
+
+def _missing_village(fc: FileCheck) -> list[Hit]:
+    return [Hit(fc.col("village").isna().to_numpy(dtype=bool), fc.col("village"))]
+
+
+def _invalid_village(fc: FileCheck) -> list[Hit]:
+    return [Hit(fc.villages.invalid, fc.col("village"))]
+
+
+def _missing_household_id(fc: FileCheck) -> list[Hit]:
+    return [Hit(fc.household_id.isna().to_numpy(dtype=bool), fc.col("household_id"))]
+
+
+def _invalid_year(fc: FileCheck) -> list[Hit]:
+    return [Hit(~fc.year_ok, fc.col("year"))]
+
+
+def _person_unidentifiable(fc: FileCheck) -> list[Hit]:
+    return [Hit(~fc.has_id & fc.person_id.isna().to_numpy(dtype=bool), fc.col("id_number"))]
+
+
+def _unknown_exit_status(fc: FileCheck) -> list[Hit]:
+    return [Hit(fc.exit_status[1], fc.col("exit_status"))]
+
+
+def _income_not_a_number(fc: FileCheck) -> list[Hit]:
+    return [Hit(fc.income[1], fc.col("income_per_capita"))]
+
+
+def _negative_income(fc: FileCheck) -> list[Hit]:
+    return [Hit((fc.income[0] < 0).fillna(False).to_numpy(dtype=bool),
+                fc.col("income_per_capita"))]
+
+
+def _absurd_income(fc: FileCheck) -> list[Hit]:
+    return [Hit((fc.income[0] > ABSURD_INCOME).fillna(False).to_numpy(dtype=bool),
+                fc.col("income_per_capita"))]
+
+
+def _invalid_id_number(fc: FileCheck) -> list[Hit]:
+    ids = fc.col("id_number")
+    return [Hit(ids.notna().to_numpy(bool) & ~fc.has_id, ids)]
+
+
+def _missing_id_number(fc: FileCheck) -> list[Hit]:
+    return [Hit(fc.col("id_number").isna().to_numpy(bool) & fc.has("id_number"))]
+
+
+def _per_value_message(rule_id: str, extra: Callable[[int], str]
+                       ) -> Callable[[np.ndarray, np.ndarray], np.ndarray]:
+    def describe(first_rows: np.ndarray, counts: np.ndarray) -> np.ndarray:
+        msg = RULES[rule_id].message
+        return np.array([f"{msg} ({extra(r)}{c} row(s) in this file)"
+                         for r, c in zip(first_rows, counts, strict=True)], dtype=object)
+
+    return describe
+
+
+def _village_not_in_plan(fc: FileCheck) -> list[Hit]:
+    """One finding per (township, village) of the file, on its first row."""
+    towns = fc.township.to_numpy(dtype=object)
+    return [Hit(~fc.village_in_plan, fc.village, per_value=(
+        fc.villages.codes, _per_value_message("village_not_in_plan", lambda r: f"{towns[r]}; ")))]
+
+
+def _unknown_household_type(fc: FileCheck) -> list[Hit]:
+    return [Hit(fc.household_type[1], fc.col("household_type"))]
+
+
+def _unknown_main_cause(fc: FileCheck) -> list[Hit]:
+    return [Hit(fc.main_cause[1], fc.col("main_cause"))]
+
+
+def _unknown_flag(fc: FileCheck) -> list[Hit]:
+    return [Hit(fc.flags[flag][1], fc.col(flag), field=flag) for flag in FLAG_FIELDS]
+
+
+def _invalid_household_size(fc: FileCheck) -> list[Hit]:
+    return [Hit(fc.household_size[1], fc.col("household_size"))]
+
+
+def _invalid_exit_year(fc: FileCheck) -> list[Hit]:
+    return [Hit(fc.registry_exit_year[1], fc.col("registry_exit_year"))]
+
+
+def _invalid_months_away(fc: FileCheck) -> list[Hit]:
+    return [Hit(fc.months_away[1], fc.col("months_away"))]
+
+
+def _missing_income(fc: FileCheck) -> list[Hit]:
+    if not fc.has("income_per_capita"):
+        return []
+    income, bad = fc.income
+    return [Hit(income.isna().to_numpy(bool) & ~bad)]
+
+
+def _unknown_code(fc: FileCheck) -> list[Hit]:
+    """One finding per file, coded column and value that is none of its codes."""
+    return [Hit(c.unknown, fc.col(name), field=name,
+                per_value=(c.codes, _per_value_message("unknown_code", lambda r: "")))
+            for name, c in fc.coded.items() if c.unknown is not None and c.codes is not None]
 
 
 _R = [
-    Rule("wrong_county", "error", "county", "县 must be 华池县",
-         "a row of another county would be counted in Huachi's totals"),
+    Rule("wrong_county", "error", "county", f"县 must be {COUNTY}",
+         "a row of another county would be counted in Huachi's totals",
+         check=_wrong_county),
     Rule("unknown_township", "error", "township",
          "乡(镇) must be one of the county's 15 townships (aliases such as 五蛟乡 accepted)",
-         "every figure is reported by township; a row that cannot be placed cannot be counted"),
+         "every figure is reported by township; a row that cannot be placed cannot be counted",
+         check=_unknown_township),
     Rule("missing_village", "error", "village", "行政村 must not be empty",
-         "village exit (the plan's unit) cannot be measured for a row without a village"),
+         "village exit (the plan's unit) cannot be measured for a row without a village",
+         check=_missing_village),
     Rule("invalid_village", "error", "village",
          "行政村 must name a village: a village the plan does not name must not hold a run of "
          "6 or more digits or a value of the file's 姓名, 证件号码 or 联系电话 column",
          "such a value is personal data typed into the wrong column, not a place; kept, it "
-         "would be written into the processed tables as a village name"),
+         "would be written into the processed tables as a village name",
+         check=_invalid_village),
     Rule("missing_household_id", "error", "household_id", "户编号 must not be empty",
          "households are counted and linked across years by 户编号; subtotal and note rows in "
-         "the middle of an export also end here"),
+         "the middle of an export also end here",
+         check=_missing_household_id),
     Rule("invalid_year", "error", "year",
          "年度 must be a year 2010-2035 (or the file name, title or --year must give one)",
-         "the row cannot be placed in a yearly table"),
+         "the row cannot be placed in a yearly table",
+         check=_invalid_year),
     Rule("person_unidentifiable", "error", "id_number",
          "a person needs a valid 证件号码 or a 人编号",
-         "without either the person cannot be keyed, de-duplicated or followed across years"),
+         "without either the person cannot be keyed, de-duplicated or followed across years",
+         check=_person_unidentifiable),
     Rule("unknown_exit_status", "error", "exit_status",
          "脱贫属性 must be 未脱贫, 已脱贫, 返贫 or a system code 0, 1, 3, 4",
-         "exit status is the outcome the whole analysis measures; guessing it would bias it"),
+         "exit status is the outcome the whole analysis measures; guessing it would bias it",
+         check=_unknown_exit_status),
     Rule("income_not_a_number", "error", "income_per_capita",
          "人均纯收入 must be a number (yuan per person and year)",
-         "income decides exit against the poverty line; a date or text there is a broken row"),
+         "income decides exit against the poverty line; a date or text there is a broken row",
+         check=_income_not_a_number),
     Rule("negative_income", "error", "income_per_capita", "人均纯收入 must be ≥ 0",
-         "net income per capita below zero is a typing error in the registry"),
+         "net income per capita below zero is a typing error in the registry",
+         check=_negative_income),
     Rule("absurd_income", "error", "income_per_capita",
          f"人均纯收入 above {ABSURD_INCOME:,} yuan per person and year is not credible for a "
          "registered household",
-         "a misplaced digit would lift mean incomes and exits; the row needs checking"),
+         "a misplaced digit would lift mean incomes and exits; the row needs checking",
+         check=_absurd_income),
     Rule("duplicate_person", "error", "id_number",
          "the same person (证件号码, else 户编号+人编号) appears more than once in one year; the "
          "first row is kept",
@@ -78,33 +232,43 @@ _R = [
     Rule("invalid_id_number", "warning", "id_number",
          "证件号码 must be an 18-character resident ID with a valid check digit and birth date, "
          "or a 20-character disability-certificate number (ID + category 1-7 + grade 1-4)",
-         "the person is still identified by 人编号; only sex and birth year are left empty"),
+         "the person is still identified by 人编号; only sex and birth year are left empty",
+         check=_invalid_id_number),
     Rule("missing_id_number", "warning", "id_number", "证件号码 is empty",
-         "the person is identified by 人编号; sex and birth year are left empty"),
+         "the person is identified by 人编号; sex and birth year are left empty",
+         check=_missing_id_number),
     Rule("village_not_in_plan", "warning", "village",
          "行政村 is not one of the villages the plan names; kept with its name normalised "
          "(trimmed, 村 suffix) and counted as a non-poor village",
          "the plan names only its poor villages and a few others, while the registry has "
-         "households in every village; one finding per township and village, not per row"),
+         "households in every village; one finding per township and village, not per row",
+         check=_village_not_in_plan),
     Rule("unknown_household_type", "warning", "household_type",
          "贫困户属性 must be " + ", ".join(HOUSEHOLD_TYPES) + " (or 低保户, 五保户)",
-         "the household still counts; its type is left empty"),
+         "the household still counts; its type is left empty",
+         check=_unknown_household_type),
     Rule("unknown_main_cause", "warning", "main_cause",
          "主要致贫原因 must be one of " + ", ".join(CAUSES),
-         "the household still counts; its cause is left empty"),
+         "the household still counts; its cause is left empty",
+         check=_unknown_main_cause),
     Rule("unknown_flag", "warning", None, "a 是/否 column must hold 是 or 否 (or 1/0, Y/N)",
-         "the household still counts; the flag is left empty"),
+         "the household still counts; the flag is left empty",
+         check=_unknown_flag),
     Rule("invalid_household_size", "warning", "household_size",
          f"人数 must be a whole number from 1 to {MAX_HOUSEHOLD_SIZE}",
          "members are counted from member rows; the stated size is only compared (a larger "
-         "figure is a phone or ID number typed into the column, and is not kept)"),
+         "figure is a phone or ID number typed into the column, and is not kept)",
+         check=_invalid_household_size),
     Rule("invalid_exit_year", "warning", "registry_exit_year",
          f"脱贫年度 must be a year {EXIT_YEAR_RANGE[0]}-{EXIT_YEAR_RANGE[1]}",
-         "exit timing is also derived from yearly status; the registry's own year is left empty"),
+         "exit timing is also derived from yearly status; the registry's own year is left empty",
+         check=_invalid_exit_year),
     Rule("invalid_months_away", "warning", "months_away", "务工时间（月） must be a number 0-12",
-         "a member-level detail; left empty"),
+         "a member-level detail; left empty",
+         check=_invalid_months_away),
     Rule("missing_income", "warning", "income_per_capita", "人均纯收入 is empty",
-         "the household counts but cannot be compared with the poverty line"),
+         "the household counts but cannot be compared with the poverty line",
+         check=_missing_income),
     Rule("household_size_mismatch", "warning", "household_size",
          "人数 differs from the number of accepted member rows of the household",
          "exports filtered by status legitimately drop members; members_listed keeps the count "
@@ -118,7 +282,8 @@ _R = [
          "a coded member column (与户主关系, 民族, 文化程度, 在校生状况, 健康状况, 劳动技能, "
          "务工状况) holds a value that is none of its codes; it is stored as 其他",
          "the text as typed never reaches a table (it may be a name or phone number typed into "
-         "the wrong column); one finding per file, column and value, with its number of rows"),
+         "the wrong column); one finding per file, column and value, with its number of rows",
+         check=_unknown_code),
     Rule("unknown_column", "warning", None, "a column the ingest does not know; it is ignored",
          "extra columns are common in exports; their content is never written anywhere"),
     Rule("missing_column", "warning", None,
@@ -144,279 +309,3 @@ def rules_markdown() -> str:
         lines.append(f"| {i} | `{r.id}` | {r.severity} | {r.column or '(several)'} | "
                      f"{r.message} | {r.why} |")
     return "\n".join(lines)
-
-
-# --- vectorised helpers ----------------------------------------------------------------
-
-_STR_DTYPE = pd.StringDtype("pyarrow", na_value=np.nan)  # pandas' default "str"
-
-
-def factorize(s: pd.Series) -> tuple[np.ndarray, list]:
-    """``(codes, distinct values)`` of a column; code ``-1`` marks a null."""
-    codes, uniques = pd.factorize(s, use_na_sentinel=True)
-    return np.asarray(codes, dtype=np.intp), uniques.tolist()
-
-
-def broadcast(codes: np.ndarray, mapped: list, dtype: str, index: pd.Index) -> pd.Series:
-    """``mapped[code]`` for every row, typed without going through a Python object per row.
-
-    ``None`` in ``mapped`` and code ``-1`` give a null. ``dtype`` is ``"str"``, ``"string"``,
-    ``"boolean"``, ``"Float64"``, ``"Int64"`` or ``"object"``.
-    """
-    codes = np.asarray(codes, dtype=np.intp)
-    null_code = codes < 0
-    if dtype in ("str", "string"):
-        try:  # text and nulls (None, NaN, NA): no Python step per value
-            values = pa.array(mapped, pa.large_string(), from_pandas=True)
-        except (pa.ArrowInvalid, pa.ArrowTypeError):
-            values = pa.array([None if v is None or v is pd.NA or
-                               (isinstance(v, float) and v != v) else str(v) for v in mapped],
-                              pa.large_string())  # what pandas' str columns hold
-        taken = values.take(pa.array(codes, mask=null_code)) if len(codes) else \
-            pa.array([], pa.large_string())
-        arr = ArrowStringArray(taken, dtype=_STR_DTYPE if dtype == "str" else None)
-        return pd.Series(arr, index=index, copy=False)
-    obj = np.empty(len(mapped), dtype=object)
-    obj[:] = mapped
-    isnull = np.append(pd.isna(obj), True)
-    safe = np.where(null_code, len(mapped), codes)
-    mask = isnull[safe]
-    if dtype == "object":
-        out = np.array(list(mapped) + [None], dtype=object)[safe]
-        return pd.Series(out, index=index, dtype=object)
-    fill = {"boolean": False, "Float64": 0.0, "Int64": 0}[dtype]
-    np_dtype = {"boolean": bool, "Float64": np.float64, "Int64": np.int64}[dtype]
-    vals = np.array([fill if n else v for v, n in zip(mapped, isnull[:-1], strict=True)] + [fill],
-                    dtype=np_dtype)[safe]
-    cls = {"boolean": pd.arrays.BooleanArray, "Float64": pd.arrays.FloatingArray,
-           "Int64": pd.arrays.IntegerArray}[dtype]
-    return pd.Series(cls(vals, mask), index=index, copy=False)
-
-
-def map_unique(s: pd.Series, func: Callable[[str], object], dtype: str = "object") -> pd.Series:
-    """Apply ``func`` once per distinct non-null value and broadcast the result."""
-    codes, uniques = factorize(s)
-    mapped = [func(u) for u in uniques]
-    if dtype == "str" and s.dtype == "str" and mapped == uniques:
-        return s.copy(deep=False)  # nothing changed (the usual case for text already clean)
-    return broadcast(codes, mapped, dtype, s.index)
-
-
-def nfkc(text: str) -> str:
-    """NFKC (full-width to half-width) without any whitespace or invisible character."""
-    from huachi_analysis.masking import compact
-
-    return compact(str(text))
-
-
-def parse_number(s: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Numbers written as text ("3,200", "３２００", "3200元") → ``(Float64 values, bad mask)``."""
-    def one(v: str) -> float | None:
-        if v.isascii():  # the usual case: no NFKC needed (float() ignores outer spaces)
-            try:
-                x = float(v.replace(",", ""))
-            except ValueError:
-                pass
-            else:
-                return x if np.isfinite(x) else None
-        t = nfkc(v).replace(",", "").removesuffix("元")
-        try:
-            x = float(t)
-        except ValueError:
-            return None
-        return x if np.isfinite(x) else None
-    codes, uniques = factorize(s)
-    mapped = _plain_numbers(uniques)
-    for i, u in enumerate(uniques):
-        if mapped[i] is _UNPARSED:
-            mapped[i] = one(u)
-    num = broadcast(codes, mapped, "Float64", s.index)
-    bad_u = np.array([m is None for m in mapped] + [False], dtype=bool)
-    return num, bad_u[np.where(codes < 0, len(mapped), codes)]
-
-
-_UNPARSED = object()
-#: A plain decimal number (thousands commas removed first): what both Arrow's cast and
-#: Python's ``float`` read, to the same (correctly rounded) double.
-_PLAIN_NUMBER = r"^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$"
-
-
-def _plain_numbers(uniques: list) -> list:
-    """Each distinct value as a float (None if not finite) where it is a plain number, in one
-    vectorised Arrow pass; :data:`_UNPARSED` where :func:`parse_number`'s per-value rules
-    (full-width digits, 元, spaces …) must decide."""
-    import pyarrow.compute as pc
-
-    out: list = [_UNPARSED] * len(uniques)
-    if not uniques:
-        return out
-    try:
-        arr = pc.replace_substring(pa.array(uniques, pa.large_string()), ",", "")
-    except (pa.ArrowInvalid, pa.ArrowTypeError):
-        return out
-    plain = pc.fill_null(pc.match_substring_regex(arr, _PLAIN_NUMBER), False)
-    idx = np.flatnonzero(plain.to_numpy(zero_copy_only=False))
-    if len(idx):
-        vals = pc.cast(arr.take(pa.array(idx)), pa.float64()).to_numpy(zero_copy_only=False)
-        finite = np.isfinite(vals)
-        for i, v, ok in zip(idx.tolist(), vals.tolist(), finite.tolist(), strict=True):
-            out[i] = v if ok else None
-    return out
-
-
-EXIT_STATUS_MAP = {
-    "未脱贫": "未脱贫", "0": "未脱贫", "贫困": "未脱贫",
-    "已脱贫": "已脱贫", "1": "已脱贫", "4": "已脱贫", "脱贫": "已脱贫",
-    "已脱贫(享受政策)": "已脱贫", "已脱贫(不再享受政策)": "已脱贫", "稳定脱贫": "已脱贫",
-    "返贫": "返贫", "3": "返贫",
-}
-HOUSEHOLD_TYPE_MAP = {t: t for t in HOUSEHOLD_TYPES} | {
-    "低保户": "低保贫困户", "五保户": "特困供养贫困户", "五保贫困户": "特困供养贫困户",
-}
-CAUSE_MAP = {c: c for c in CAUSES} | {"其他": "其它", "因病致贫": "因病", "因残致贫": "因残",
-                                      "因学致贫": "因学", "因灾致贫": "因灾"}
-FLAG_MAP = {"是": True, "否": False, "1": True, "0": False, "y": True, "n": False,
-            "yes": True, "no": False, "true": True, "false": False, "√": True, "×": False}
-
-
-def map_category(s: pd.Series, mapping: dict[str, object], dtype: str) -> tuple[pd.Series, np.ndarray]:
-    """Map exported category text to canonical values → ``(values, unknown mask)``."""
-    def one(v: str) -> object:
-        t = nfkc(v)
-        return mapping.get(t, mapping.get(t.lower()))
-    codes, uniques = factorize(s)
-    mapped = [one(u) for u in uniques]
-    bad_u = np.array([m is None for m in mapped] + [False], dtype=bool)
-    return (broadcast(codes, mapped, dtype, s.index),
-            bad_u[np.where(codes < 0, len(mapped), codes)])
-
-
-_ID_WEIGHTS = np.array([7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2], dtype=np.int64)
-_ID_CHECK = np.frombuffer(b"10X98765432", dtype=np.uint8)
-
-
-def check_resident_ids(s: pd.Series) -> pd.DataFrame:
-    """Validate 证件号码 (GB 11643: 18 characters, check digit, birth date) vectorised, once
-    per distinct value.
-
-    A 20-character disability-certificate number (残疾人证号: the holder's 18-character ID,
-    then category 1-7 and grade 1-4) counts as valid and yields that ID.
-
-    Returns:
-        Frame with ``id18`` (the valid resident ID or NA), ``sex`` (男/女), ``birth_year``.
-    """
-    codes, uniques = factorize(s)
-    d = resident_id_table(uniques)
-    return pd.DataFrame({"id18": broadcast(codes, d["id18"].tolist(), "str", s.index),
-                         "sex": broadcast(codes, d["sex"].tolist(), "str", s.index),
-                         "birth_year": broadcast(codes, d["birth_year"].tolist(), "Int64",
-                                                 s.index)})
-
-
-#: What an identifier needs no normalisation for (digits, upper-case ASCII letters).
-_PLAIN_ID = r"^[0-9A-Z]*$"
-
-
-def needs_normalising(s: pd.Series) -> np.ndarray:
-    """Where :func:`normalise_ids` would change a value (vectorised, RE2 over Arrow text)."""
-    import pyarrow.compute as pc
-
-    t = s if s.dtype == "str" else s.astype("str")
-    arr = getattr(t.array, "_pa_array", None)
-    if arr is None:
-        return ~t.str.match(_PLAIN_ID).fillna(True).to_numpy(dtype=bool)
-    plain = pc.fill_null(pc.match_substring_regex(arr, _PLAIN_ID), True)
-    return ~plain.to_numpy(zero_copy_only=False)
-
-
-def normalise_ids(s: pd.Series) -> pd.Series:
-    """Identifiers as typed → one spelling: full-width characters folded (NFKC), Excel's text
-    marker ``'``, spaces, hyphens and dots removed, upper case (``x`` → ``X``). Vectorised;
-    only values that are not already plain digits and capitals are touched."""
-    t = s.astype("str")
-    odd = needs_normalising(t)
-    if not odd.any():
-        return t.mask(t == "")
-    t = t.copy()
-    v = t[odd]
-    wide = ~v.str.isascii().fillna(True).to_numpy(dtype=bool)
-    if wide.any():
-        v = v.copy()
-        v[wide] = v[wide].str.normalize("NFKC")
-    t[odd] = v.str.replace(r"[\s'’‘`.\-－—_]", "", regex=True).str.upper()
-    return t.mask(t == "")
-
-
-def normalise_codes(s: pd.Series) -> pd.Series:
-    """:func:`normalise_ids` of a column, once per distinct value of those that need it (the
-    column as it is when none does, the usual case)."""
-    odd = needs_normalising(s)
-    if not odd.any():
-        return s if s.dtype == "str" else s.astype("str")
-    out = s.astype("str").copy()
-    codes, uniques = factorize(s[odd])
-    norm = normalise_ids(pd.Series(uniques, dtype="str")).tolist()
-    out[odd] = broadcast(codes, [None if v is None or v != v else v for v in norm], "str",
-                         out.index[odd])
-    return out
-
-
-def age_band(year: pd.Series, birth_year: pd.Series) -> pd.Series:
-    """The age band (:data:`AGE_BANDS`) of a person in the data year: the processed tables keep
-    this, not the birth year (which, with village, sex and relation, singles persons out)."""
-    age = (year.astype("Float64") - birth_year.astype("Float64")).to_numpy(dtype=float,
-                                                                           na_value=np.nan)
-    labels = np.array([label for _, _, label in AGE_BANDS] + [None], dtype=object)
-    which = np.full(len(age), len(AGE_BANDS), dtype=np.intp)
-    for i, (lo, hi, _) in reversed(list(enumerate(AGE_BANDS))):
-        which[(age >= lo) & (age <= hi)] = i
-    return broadcast(which, labels[:-1].tolist() + [None], "str", year.index)
-
-
-def resident_id_table(values: list[str]) -> pd.DataFrame:
-    """:func:`check_resident_ids` of distinct values (one output row per value, in order).
-
-    IDs are normalised first (:func:`normalise_ids`): ``'990102…``, ``９９０１０２…``,
-    ``990102 1980 0101 001x`` are one ID."""
-    s = pd.Series(values, dtype="str")
-    t = normalise_ids(s)
-    lens = t.str.len().fillna(0).to_numpy(dtype=np.int64)
-    cand = ((lens == 18) | (lens == 20)) & t.str.isascii().fillna(False).to_numpy(dtype=bool)
-    out = pd.DataFrame({"id18": pd.Series(pd.NA, index=s.index, dtype="str"),
-                        "sex": pd.Series(pd.NA, index=s.index, dtype="str"),
-                        "birth_year": pd.Series(pd.NA, index=s.index, dtype="Int64")})
-    if not cand.any():
-        return out
-    ids = t[cand].str.slice(0, 18)
-    arr = np.frombuffer("".join(ids.tolist()).encode("ascii"), dtype=np.uint8).reshape(-1, 18)
-    digits = arr[:, :17].astype(np.int64) - 48
-    ok = ((digits >= 0) & (digits <= 9)).all(axis=1)
-    ok &= _ID_CHECK[(np.clip(digits, 0, 9) * _ID_WEIGHTS).sum(axis=1) % 11] == arr[:, 17]
-    year = digits[:, 6] * 1000 + digits[:, 7] * 100 + digits[:, 8] * 10 + digits[:, 9]
-    month = digits[:, 10] * 10 + digits[:, 11]
-    day = digits[:, 12] * 10 + digits[:, 13]
-    leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
-    mdays = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])[np.clip(month, 0, 12)]
-    mdays = mdays + ((month == 2) & leap)
-    ok &= (month >= 1) & (month <= 12) & (day >= 1) & (day <= mdays)
-    ok &= (year >= BIRTH_YEAR_RANGE[0]) & (year <= BIRTH_YEAR_RANGE[1])
-    long = (lens[cand] == 20)
-    if long.any():  # disability certificate: category 1-7, grade 1-4 after the ID
-        tail = t[cand][long].str.slice(18)
-        ok[long] &= tail.str.fullmatch(r"[1-7][1-4]").fillna(False).to_numpy(dtype=bool)
-    idx = np.flatnonzero(cand)[ok]
-    out.iloc[idx, 0] = ids[ok].to_numpy()
-    out.iloc[idx, 1] = np.where(digits[ok, 16] % 2 == 1, "男", "女")
-    out.iloc[idx, 2] = year[ok]
-    return out
-
-
-def normalise_village(name: str) -> str:
-    """A village name as the plan writes them: NFKC, no spaces, 村 suffix."""
-    v = nfkc(name)
-    for suffix in ("村民委员会", "村委会"):
-        if v.endswith(suffix):
-            v = v[: -len(suffix)] + "村"
-    if not v.endswith(("村", "社区", "居委会")):
-        v += "村"
-    return v

@@ -23,6 +23,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from huachi_analysis.errors import InputFileError
@@ -138,7 +139,7 @@ class _Scan:
         pos = 0
         while (m := _suspect(self.rows, self.wide, precise).search(chunk, pos)) is not None:
             kinds = ("far", "below") if self.wide else ("far", "wide", "below")
-            if kinds[m.lastindex - 1] != "wide":
+            if m.lastindex is None or kinds[m.lastindex - 1] != "wide":
                 self.exact = True  # a column beyond the cap, or a cell below the last row
                 return
             self.wide = True
@@ -176,7 +177,8 @@ def _attr_r(attrs: bytes) -> bytes | None:
     return html.unescape((m.group(1) or m.group(2) or b"").decode("utf-8", "replace")).encode()
 
 
-def exact_cells(xml: bytes) -> tuple[tuple[int, int, int], tuple[int, int], list, tuple]:
+def exact_cells(xml: bytes) -> tuple[tuple[int, int, int], tuple[int, int],
+                                     list[tuple[int, int, bytes, bytes]], tuple[bytes, int, int]]:
     """Walk every cell as calamine does → ``((rows, columns, cells) spanned by cells with
     content, (rows, columns) spanned by cells with a value, the value cells [(row, col, attrs,
     content)], (prefix, sheetData span))``."""
@@ -223,7 +225,7 @@ def exact_cells(xml: bytes) -> tuple[tuple[int, int, int], tuple[int, int], list
                 col += 1
             if not selfclose:
                 open_cell = (row, col, _ATTR_R.sub(b"", attrs), m.end())
-    return ((any_ext[0], any_ext[1], n_any), tuple(val_ext), cells, (prefix, start, end))
+    return ((any_ext[0], any_ext[1], n_any), (val_ext[0], val_ext[1]), cells, (prefix, start, end))
 
 
 def _rewrite(xml: bytes, cells: list, prefix: bytes, start: int, end: int) -> bytes:
@@ -284,33 +286,37 @@ def _refuse(path: Path, sheet: str, rows: int, cols: int, cells: int) -> InputFi
         "the data (or save the data as CSV) and try again.")
 
 
-def _read_part(z: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path, sheet: str,
-               scan: _Scan | None) -> bytes | None:
-    """Stream a part through ``scan``; return its bytes only when kept (``scan`` None)."""
+def _blocks(z: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path, sheet: str
+            ) -> Iterator[bytes]:
+    """A part's bytes in blocks, refused once they pass :data:`MAX_SHEET_XML`."""
     total = 0
-    keep = [] if scan is None else None
-    tail = b""
     with z.open(info) as fh:
-        while True:
-            block = fh.read(CHUNK)
-            if not block:
-                break
+        while block := fh.read(CHUNK):
             total += len(block)
             if total > MAX_SHEET_XML:
                 raise InputFileError(path, both("sheet_xml_too_big", sheet=sheet,
                                                 gb=MAX_SHEET_XML >> 30))
-            if keep is not None:
-                keep.append(block)
-                continue
-            data = tail + block
-            cut = data.rfind(b">") + 1
-            scan.feed(data[:cut])
-            tail = data[cut:]
-            if scan.exact:
-                return None
-    if scan is not None and tail:
+            yield block
+
+
+def _scan_part(z: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path, sheet: str,
+               scan: _Scan) -> None:
+    """Stream a part through ``scan`` (stopping as soon as it needs the exact walk)."""
+    tail = b""
+    for block in _blocks(z, info, path, sheet):
+        data = tail + block
+        cut = data.rfind(b">") + 1
+        scan.feed(data[:cut])
+        tail = data[cut:]
+        if scan.exact:
+            return
+    if tail:
         scan.feed(tail)
-    return b"".join(keep) if keep is not None else None
+
+
+def _read_part(z: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path, sheet: str) -> bytes:
+    """A part's bytes (bounded as :func:`_scan_part` bounds them)."""
+    return b"".join(_blocks(z, info, path, sheet))
 
 
 def guard_workbook(data: bytes, path: Path) -> bytes:
@@ -339,10 +345,10 @@ def guard_workbook(data: bytes, path: Path) -> bytes:
                 raise InputFileError(path, both("sheet_too_big", sheet=sheet,
                                                 size=f"{info.file_size:,}"))
             scan = _Scan()
-            _read_part(z, info, path, sheet, scan)
+            _scan_part(z, info, path, sheet, scan)
             if scan.fits():
                 continue
-            xml = _read_part(z, info, path, sheet, None)
+            xml = _read_part(z, info, path, sheet)
             (ar, ac, n_any), (vr, vc), cells, (prefix, start, end) = exact_cells(xml)
             if vc > MAX_COLUMNS or vr * vc > MAX_CELLS or sparse(vr * vc, len(cells)):
                 raise _refuse(path, sheet, vr, vc, len(cells))

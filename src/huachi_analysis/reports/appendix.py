@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from huachi_analysis.county import COUNTY
 from huachi_analysis.reports import display as D
 from huachi_analysis.reports.section import Section
 
@@ -146,8 +147,8 @@ def english_audit_text(text: object, b: Briefing) -> str:
 
     out = re.sub(r"\b[a-z]+(?:_[a-z0-9]+)+\b", name, out)
     out = without_target_ids(out, b)
-    for zh in [*b.data.townships, "华池县"]:
-        out = out.replace(zh, b.township_name(zh) if zh != "华池县" else b.L("county"))
+    for zh in [*b.data.townships, COUNTY]:
+        out = out.replace(zh, b.township_name(zh) if zh != COUNTY else b.L("county"))
     out = thousands(out)
     return re.sub(r"\s{2,}", " ", out).replace(" ,", ",").replace(" ;", ";").strip()
 

@@ -18,14 +18,14 @@ records are those of the slices (:mod:`~huachi_analysis.reports.slices`).
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from huachi_analysis import paths
-from huachi_analysis.errors import InputFileError, ParameterError
+from huachi_analysis import catalog, paths
+from huachi_analysis.errors import GuaranteeError, InputFileError, ParameterError
 from huachi_analysis.hashing import sha256_file
+from huachi_analysis.messages import both
 from huachi_analysis.reports.slices import (
     Scope,
     county_townships,
@@ -34,7 +34,7 @@ from huachi_analysis.reports.slices import (
     slice_summary,
     slice_table,
 )
-from huachi_analysis.messages import both
+from huachi_analysis.values import bool_of
 
 if TYPE_CHECKING:  # pandas is imported where used: a no-change rerun never needs it
     import pandas as pd
@@ -51,9 +51,13 @@ INPUTS = (
 #: Tables with more rows than this are read per briefing through a row filter; smaller ones
 #: are read whole once per process and cut in memory.
 SMALL_ROWS = 200_000
+#: Tables whose years are the years briefings can be made for (the first that has any); each
+#: is an input, so its years are covered by the runner's skip key.
+YEAR_SOURCES = ("progress_registry", "income_summary", "progress_targets")
+if not set(YEAR_SOURCES) <= set(INPUTS) or not set(INPUTS) <= set(catalog.CATALOG):
+    raise GuaranteeError("the year sources must be briefing inputs, the inputs catalogue tables")
 #: Tables without which no report can be built.
 REQUIRED = ("plan_townships", "plan_villages", "plan_targets")
-COUNTY = "华池县"
 
 
 def data_dir(path: str | Path | None = None) -> Path:
@@ -62,15 +66,9 @@ def data_dir(path: str | Path | None = None) -> Path:
 
 
 def find_input(directory: Path, stem: str) -> Path | None:
-    """The file (or partitioned Parquet folder) holding table ``stem``, or None."""
-    for suffix in (".parquet", ".csv", ".json"):
-        p = directory / f"{stem}{suffix}"
-        if p.exists():
-            return p
-    p = directory / stem
-    if p.is_dir() and any(p.rglob("*.parquet")):
-        return p
-    return None
+    """The file (or partitioned Parquet folder) holding table ``stem``, or None: the
+    catalogue's (:func:`huachi_analysis.catalog.find`; Parquet preferred, else CSV)."""
+    return catalog.find(stem, directory)
 
 
 def sha256_input(path: Path) -> str:
@@ -105,8 +103,7 @@ def _typed(df: pd.DataFrame) -> pd.DataFrame:
         try:
             if f.dtype == "bool" and not pd.api.types.is_bool_dtype(out[col]):
                 out[col] = out[col].map(
-                    lambda v: {"true": True, "false": False, "1": True, "0": False}.get(
-                        str(v).strip().lower()) if pd.notna(v) else pd.NA).astype("boolean")
+                    lambda v: bool_of(v) if pd.notna(v) else pd.NA).astype("boolean")
             elif f.dtype in ("int", "float"):
                 out[col] = pd.to_numeric(out[col], errors="raise").astype(DTYPES[f.dtype])
             else:
@@ -117,19 +114,15 @@ def _typed(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def read_table(path: Path, stem: str, filters=None) -> pd.DataFrame | dict:
-    """Read one input table (a frame; ``registry_summary`` is a dict); ``filters`` (a pyarrow
-    expression) keeps only matching rows of a Parquet table (CSV is read whole)."""
-    import pandas as pd
-
+    """Read one input table found at ``path`` (:func:`find_input`) through the catalogue (a
+    frame typed as the field registry defines its columns; ``registry_summary`` is a dict);
+    ``filters`` (a pyarrow expression) keeps only matching rows of a Parquet table (CSV is read
+    whole)."""
+    fmt = None if path.is_dir() else path.suffix.removeprefix(".")
+    folder = path.parent
     try:
-        if path.suffix == ".json":
-            return json.loads(path.read_text(encoding="utf-8"))
-        if path.suffix == ".parquet" or path.is_dir():
-            df = pd.read_parquet(path, filters=filters)
-        else:
-            df = pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False,
-                             na_values=[""])
-        return _typed(df)
+        data = catalog.read(stem, folder, fmt=fmt, filters=filters)
+        return data if isinstance(data, dict) else _typed(data)
     except (OSError, ValueError) as exc:
         raise InputFileError(path, both("table_unreadable", stem=stem, detail=exc)) from exc
 
@@ -253,9 +246,13 @@ def load(directory: str | Path | None = None, scope: Scope | None = None) -> Rep
                       all_years=list(cached.all_years))
 
 
+def _required_missing(d: Path, stem: str) -> InputFileError:
+    return InputFileError(catalog.path(stem, d, "csv"), both("required_table_missing"))
+
+
 def _require(d: Path, stem: str) -> None:
     if stem in REQUIRED:
-        raise InputFileError(d / f"{stem}.csv", both("required_table_missing"))
+        raise _required_missing(d, stem)
 
 
 def _load(d: Path) -> ReportData:
@@ -325,14 +322,11 @@ def _years_of(d: Path) -> list[int]:
     """Every year with registry data, reading only the ``year`` column."""
     import pandas as pd
 
-    for stem in ("progress_registry", "income_summary", "progress_targets"):
-        p = find_input(d, stem)
-        if p is None or p.suffix == ".json":
+    for stem in YEAR_SOURCES:
+        df = catalog.read(stem, d, columns=["year"], required=False)
+        if not isinstance(df, pd.DataFrame):
             continue
-        if p.suffix == ".csv":
-            col = pd.read_csv(p, encoding="utf-8-sig", usecols=["year"])["year"]
-        else:
-            col = pd.read_parquet(p, columns=["year"])["year"]
+        col = df["year"]
         years = sorted({int(y) for y in pd.to_numeric(col, errors="coerce").dropna()})
         if years:
             return years
@@ -345,7 +339,7 @@ def _load_scoped(d: Path, scope: Scope) -> ReportData:
     out = ReportData(directory=d, scope=scope)
     tw_path = find_input(d, "plan_townships")
     if tw_path is None:
-        _require(d, "plan_townships")
+        raise _required_missing(d, "plan_townships")
     townships = county_townships(read_for(tw_path, "plan_townships", scope, []))
     for stem in INPUTS:
         path = find_input(d, stem)
@@ -372,7 +366,7 @@ def available_years(data: ReportData) -> list[int]:
     ``progress_targets`` (a slice knows every year: :attr:`ReportData.all_years`)."""
     if data.all_years:
         return list(data.all_years)
-    for stem in ("progress_registry", "income_summary", "progress_targets"):
+    for stem in YEAR_SOURCES:
         df = data.tables.get(stem)
         if df is not None and len(df) and "year" in df:
             return sorted({int(y) for y in df["year"].dropna()})

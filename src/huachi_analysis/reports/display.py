@@ -12,6 +12,7 @@ import html
 import math
 import re
 
+import numpy as np
 import pandas as pd
 
 from huachi_analysis.charts import SCHEDULE_COLOURS, STATUS_COLOURS
@@ -124,10 +125,15 @@ def table_html(df: pd.DataFrame, headers: dict[str, str] | None = None,
 
 
 def _num(v: object) -> object:
-    try:
-        return float(v) if v is not None and not pd.isna(v) else None
-    except (TypeError, ValueError):
-        return v
+    """``v`` as a float (None where missing); a value that is not a number as it is."""
+    if v is None or pd.isna(v):
+        return None
+    if isinstance(v, int | float | str | np.integer | np.floating):
+        try:
+            return float(v)
+        except ValueError:
+            return v
+    return v
 
 
 def heading(text: str, level: int = 2) -> str:

@@ -19,9 +19,16 @@ briefing then re-imports pandas, matplotlib and the package (about 1 s). ``WarmK
 The client is asynchronous (``AsyncKernelClient``), as nbclient expects: with the blocking
 client a kernel that dies mid-notebook (killed, out of memory) would block nbclient's wait for
 output forever; with it, nbclient notices the dead kernel within a second and the report fails
-with ``DeadKernelError``. A dead kernel is started again for the next notebook. Papermill still parameterises, executes and records
-the notebook as usual; nbclient ignores replies and outputs whose parent is not one of its cells,
-so the reset's messages never reach a notebook.
+with ``DeadKernelError``. A dead kernel is started again for the next notebook. Papermill still
+parameterises, executes and records the notebook as usual; nbclient ignores replies and outputs
+whose parent is not one of its cells, so the reset's messages never reach a notebook.
+
+How it plugs in: :class:`WarmKernelEngine` is a papermill engine (the public API of
+``papermill.engines``: a subclass of ``NBClientEngine`` overriding ``execute_managed_notebook``,
+registered with ``papermill_engines.register``). The one seam below papermill's public API is
+:class:`WarmNotebookClient`, papermill's notebook client handed an already connected kernel
+client; ``tests/test_reports_engine.py`` checks that the same client serves several notebooks,
+so a papermill or nbclient release that stops honouring the seam fails there.
 """
 
 from __future__ import annotations
@@ -149,6 +156,19 @@ def last_notebook():
     return _state["last_nb"]
 
 
+class WarmNotebookClient(PapermillNotebookClient):
+    """papermill's notebook client, given a kernel client that is already connected and ready.
+
+    The seam: nbclient's ``setup_kernel`` connects a client and waits for it only while ``kc``
+    is None, and with a kernel manager it does not own (``km`` given) it neither shuts the
+    kernel down nor stops the client at the end — so the client outlives the notebook.
+    """
+
+    def __init__(self, nb_man, *, km, kc, **kwargs):
+        super().__init__(nb_man, km=km, **kwargs)
+        self.kc = kc
+
+
 class WarmKernelEngine(NBClientEngine):
     """NBClientEngine with a kernel and a client that outlive one notebook."""
 
@@ -164,8 +184,7 @@ class WarmKernelEngine(NBClientEngine):
                              kernel_name=kernel_name, log_output=log_output,
                              stdout_file=stdout_file, stderr_file=stderr_file)
         _state["last_nb"] = nb_man.nb
-        client = PapermillNotebookClient(nb_man, km=km, **final)
-        client.kc = kc  # reuse: nbclient then neither connects nor waits for readiness
+        client = WarmNotebookClient(nb_man, km=km, kc=kc, **final)
         try:
             return client.execute()
         finally:

@@ -87,16 +87,17 @@ def input_hashes(specs: list[ReportSpec], files: dict[str, dict[str, str]], out_
         cache = {}
     used: dict[str, dict[str, str]] = {}
     result: dict[str, dict[str, str]] = {}
-    by_dir: dict[str, list[ReportSpec]] = {}
+    by_dir: dict[str, list[tuple[ReportSpec, Scope]]] = {}
     for s in specs:
-        if scope_of(s) is None:
+        scope = scope_of(s)
+        if scope is None:
             result[s.id] = dict(files[s.data_dir])
         else:
-            by_dir.setdefault(s.data_dir, []).append(s)
+            by_dir.setdefault(s.data_dir, []).append((s, scope))
     changed = False
     for d, dspecs in by_dir.items():
         shas = files[d]
-        scopes = list({scope_of(s).id: scope_of(s) for s in dspecs}.values())  # type: ignore[union-attr]
+        scopes = list({scope.id: scope for _, scope in dspecs}.values())
         tw_sha = shas.get("plan_townships", MISSING)
         townships: list[str] | None = None
         per_stem: dict[str, dict[str, str]] = {}
@@ -112,9 +113,8 @@ def input_hashes(specs: list[ReportSpec], files: dict[str, dict[str, str]], out_
                 changed = True
             used[key] = have
             per_stem[stem] = have
-        for s in dspecs:
-            sid = scope_of(s).id  # type: ignore[union-attr]
-            result[s.id] = {stem: per_stem[stem][sid] for stem in INPUTS}
+        for s, scope in dspecs:
+            result[s.id] = {stem: per_stem[stem][scope.id] for stem in INPUTS}
     if changed:  # entries of older files (and other data folders) are dropped
         from huachi_analysis.io import write_json
 

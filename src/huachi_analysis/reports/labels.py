@@ -30,6 +30,8 @@ from pathlib import Path
 
 from huachi_analysis.errors import HuachiError, ParameterError
 from huachi_analysis.messages import both
+from huachi_analysis.values import blank
+from huachi_analysis.values import number as as_float
 
 LANGS = ("zh", "en")
 #: English units in the singular (after the number 1).
@@ -41,9 +43,6 @@ SINGULAR = {"persons": "person", "households": "household", "villages": "village
 KEEP_CAPITAL = frozenset({"Huachi", "Nanliang", "Rouyuan", "Yuele", "Qingyang", "Gansu",
                           "China", "Chinese", "Dafengchuan", "Internet", "I"})
 CATALOGUE = Path(__file__).with_name("labels.yml")
-#: Prefixes of coded vocabularies (``<prefix>_<code>`` keys of the catalogue).
-CODE_PREFIXES = ("unit", "status", "schedule", "severity", "rule", "finding", "audit", "domain",
-                 "cause", "comparator", "kind", "m")
 
 
 class LabelError(HuachiError, KeyError):
@@ -90,18 +89,10 @@ def label(key: str, lang: str = "zh", **fmt: object) -> str:
     return text.format(**fmt) if fmt else text
 
 
-def _missing(value: object) -> bool:
-    if value is None:
-        return True
-    try:
-        return bool(math.isnan(value))  # type: ignore[arg-type]
-    except TypeError:
-        return str(value) in ("", "<NA>", "nan")
-
 
 def status_label(status: object, lang: str = "zh") -> str:
     """Label of a progress status (``achieved`` → 已实现); a missing status is ``no_data``."""
-    return label(f"status_{'no_data' if _missing(status) else status}", lang)
+    return label(f"status_{'no_data' if blank(status) else status}", lang)
 
 
 def decimals_of(value: object) -> int:
@@ -110,14 +101,17 @@ def decimals_of(value: object) -> int:
     >>> decimals_of(9.12), decimals_of(56.0), decimals_of("0.50"), decimals_of(None)
     (2, 0, 2, 0)
     """
-    if _missing(value):
+    if blank(value):
         return 0
     if isinstance(value, str):
         text = value.strip()
     else:
-        text = repr(float(value))  # shortest round-trip form: 9.12 → '9.12'
+        x = as_float(value)
+        if x is None:
+            return 0
+        text = repr(x)  # shortest round-trip form: 9.12 → '9.12'
         if "e" in text or "E" in text:
-            text = f"{float(value):f}".rstrip("0")
+            text = f"{x:f}".rstrip("0")
         if text.endswith(".0"):
             return 0
     return len(text.split(".", 1)[1]) if "." in text else 0
@@ -137,7 +131,7 @@ def plan_decimals(value: object, value_base: object) -> int:
         v, b = float(value), float(value_base)  # type: ignore[arg-type]
     except (TypeError, ValueError):
         return d
-    if _missing(v) or _missing(b) or v == 0 or b == 0:
+    if blank(v) or blank(b) or v == 0 or b == 0:
         return d
     shift = round(math.log10(abs(b / v)))
     return max(0, d - shift)
@@ -145,7 +139,7 @@ def plan_decimals(value: object, value_base: object) -> int:
 
 def number(value: object, decimals: int = 0) -> str:
     """``value`` with thousands separators and ``decimals`` decimals; '—' when missing."""
-    if _missing(value):
+    if blank(value):
         return "—"
     try:
         return f"{float(value):,.{decimals}f}"  # type: ignore[arg-type]
@@ -168,7 +162,7 @@ class Labels:
     def code(self, prefix: str, value: object, missing: str = "—") -> str:
         """Label of a code of a vocabulary: ``code("unit", "natural_villages")`` → 个自然村.
         A missing value gives ``missing``; an uncatalogued code raises :class:`LabelError`."""
-        if _missing(value):
+        if blank(value):
             return missing
         return self(f"{prefix}_{value}")
 
@@ -207,8 +201,8 @@ class Labels:
         (84,300 亩 beside a target of 10万亩 → ``8.43万亩``; under one 万 it stays in the
         base unit: ``800亩``).
         """
-        unit = None if _missing(unit) else unit
-        if _missing(value):
+        unit = None if blank(unit) else unit
+        if blank(value):
             return "—"
         if unit in ("yes_no", "是/否"):
             return self("yes") if float(value) >= 1 else self("no")  # type: ignore[arg-type]
@@ -247,11 +241,11 @@ class Labels:
     def target(self, comparator: object, value: object, unit: object, decimals: int = 0,
                scale: str | None = None) -> str:
         """A plan target: ``≤9.12%``, ``约4,200人``, ``≥ 11,000 yuan``; '—' without a value."""
-        unit = None if _missing(unit) else unit
-        if _missing(value):
+        unit = None if blank(unit) else unit
+        if blank(value):
             return self("done") if unit in ("yes_no", "是/否") else "—"
         sign = self.code("comparator", comparator, missing="")
-        if unit == "percent" and comparator in (">=", "=") and float(value) == 100:
+        if unit == "percent" and comparator in (">=", "=") and str(value) in ("100", "100.0"):
             sign = ""  # 100 % cannot be exceeded: "≥100%" reads as 100%
         q = self.quantity(value, unit, decimals, exact=True, scale=scale)
         if not sign:

@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import re
 
+from huachi_analysis.values import missing, number
+
 #: Kinds of figure in the order a briefing lists them.
 ORIGINS = ("registry", "department", "published")
 #: Texts of the provenance that say a real figure set a synthetic one aside: those of
@@ -31,23 +33,15 @@ REPLACED_MARKS = ("real figure; a synthetic one for the same year set aside",
                   "real figure; the synthetic registry figure set aside")
 
 
-def _missing(v: object) -> bool:
-    if v is None:
-        return True
-    try:
-        return bool(v != v)  # NaN, pd.NA raise or compare unequal
-    except (TypeError, ValueError):
-        return True
-
 
 def origin_codes(origin: object, is_synthetic: object, provenance: object
                  ) -> tuple[list[str], bool, bool]:
     """(kinds of figure used, any synthetic, a real figure replaced a synthetic one)."""
-    if _missing(origin) or not str(origin).strip():
+    if missing(origin) or not str(origin).strip():
         return [], False, False
     codes = [o for o in ORIGINS if o in str(origin).split("|")]
-    synth = False if _missing(is_synthetic) else bool(is_synthetic)
-    text = "" if _missing(provenance) else str(provenance)
+    synth = False if missing(is_synthetic) else bool(is_synthetic)
+    text = "" if missing(provenance) else str(provenance)
     replaced = any(r in text for r in REPLACED_MARKS)
     return codes, synth, replaced
 
@@ -85,7 +79,7 @@ _REASONS: tuple[tuple[re.Pattern, str, tuple[str, ...]], ...] = (
 
 
 def _years(text: object) -> str:
-    parts = [p for p in re.split(r"[|,;\s]+", "" if _missing(text) else str(text)) if p]
+    parts = [p for p in re.split(r"[|,;\s]+", "" if missing(text) else str(text)) if p]
     return "、".join(parts)
 
 
@@ -96,16 +90,17 @@ def gap_reason(row: dict) -> tuple[str, dict[str, str]] | None:
     a county-only target seen from a township says the plan sets no township figure.
     """
     status = row.get("status")
-    status = None if _missing(status) else str(status)
+    status = None if missing(status) else str(status)
     if status == "incomplete":
         return "years_missing", {"years": _years(row.get("years_missing"))}
     if status == "not_due":
         start = row.get("period_start")
-        return "not_started", {"year": "" if _missing(start) else str(int(start))}
-    note = "" if _missing(row.get("note")) else str(row.get("note"))
+        first = number(start)
+        return "not_started", {"year": "" if first is None else str(int(first))}
+    note = "" if missing(row.get("note")) else str(row.get("note"))
     if status not in ("no_data", None):
         return None
-    if status is None and not (_missing(row.get("actual")) and _missing(row.get("actual_origin"))):
+    if status is None and not (missing(row.get("actual")) and missing(row.get("actual_origin"))):
         return None  # a township's figure under a county target: it has one
     for pattern, code, groups in _REASONS:
         m = pattern.search(note)

@@ -306,7 +306,7 @@ def _prepare_font_in_background() -> None:
 def _execute(todo, out, formats, jobs, progress, entries, inputs, reads, result) -> None:
     import multiprocessing as mp
 
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from huachi_analysis.console import progress_bar
 
     jobs_list = [{"id": s.id, "stem": s.stem, "template": str(s.template_path),
                   "parameters": s.parameters, "lang": s.lang, "formats": list(formats),
@@ -319,8 +319,7 @@ def _execute(todo, out, formats, jobs, progress, entries, inputs, reads, result)
                              for s, _ in todo}}
     index_font = M.index_font_css(planned)
     n = max(1, min(int(jobs), len(jobs_list)))
-    bar = Progress(TextColumn("[bold]reports"), BarColumn(), MofNCompleteColumn(),
-                   TimeElapsedColumn(), TextColumn("{task.description}"), disable=not progress)
+    bar = progress_bar("reports", disable=not progress, stderr=False)
     with bar, ProcessPoolExecutor(max_workers=n, mp_context=mp.get_context("spawn"),
                                   initializer=_init_worker, initargs=(str(out),)) as pool:
         task = bar.add_task("", total=len(jobs_list))

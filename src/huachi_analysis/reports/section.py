@@ -32,6 +32,7 @@ True
 from __future__ import annotations
 
 import base64
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -163,7 +164,8 @@ class Section:
         self.blocks.append(ListBlock([str(i) for i in items], css))
         return self
 
-    def add_key_figures(self, items: list[tuple[str, str] | tuple[str, str, str]]) -> Section:
+    def add_key_figures(self, items: Sequence[tuple[str, str] | tuple[str, str, str]]
+                        ) -> Section:
         """A row of headline numbers, e.g. ``[("贫困发生率", "5.11%", "规划 ≤5.47%")]``
         (label, value as text, optional note); values are formatted by the caller
         (``Labels.quantity``)."""

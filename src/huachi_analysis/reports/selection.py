@@ -23,10 +23,11 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from huachi_analysis import catalog as tables
 from huachi_analysis import paths
 from huachi_analysis.errors import ParameterError
 from huachi_analysis.messages import both
-from huachi_analysis.reports.data import INPUTS, data_dir, find_input
+from huachi_analysis.reports.data import YEAR_SOURCES, data_dir
 from huachi_analysis.reports.labels import check_lang
 from huachi_analysis.reports.township_names import TownshipNames, split_names
 
@@ -111,11 +112,11 @@ def _csv_rows(path: Path, columns: list[str] | None = None) -> list[dict]:
 def _rows(directory: Path, stem: str, columns: list[str] | None = None) -> list[dict] | None:
     """Rows of a table, from its CSV with the csv module when there is one (no pandas needed,
     which keeps a no-change rerun fast), else from Parquet."""
-    csv_path = directory / f"{stem}.csv"
-    if csv_path.is_file():
+    csv_path = tables.find(stem, directory, "csv")
+    if csv_path is not None:
         return _csv_rows(csv_path, columns)
-    p = find_input(directory, stem)
-    if p is None or p.suffix == ".json":
+    p = tables.find(stem, directory, "parquet")
+    if p is None:
         return None
     import pandas as pd
 
@@ -130,9 +131,10 @@ def catalog(directory: str | Path | None = None) -> Catalog:
     d = data_dir(directory)
     townships = _rows(d, "plan_townships")
     if townships is None:
-        raise InputFileError(d / "plan_townships.csv", both("plan_townships_missing"))
+        raise InputFileError(tables.path("plan_townships", d, "csv"),
+                             both("plan_townships_missing"))
     years: list[int] = []
-    for stem in ("progress_registry", "income_summary", "progress_targets"):
+    for stem in YEAR_SOURCES:
         years = _years(d, stem)
         if years:
             break
@@ -143,15 +145,15 @@ def _years(directory: Path, stem: str) -> list[int]:
     """The distinct years of a table: from the Parquet's ``year`` column alone when there is
     one (a province-size progress_registry is read in a fraction of a second, not loaded row
     by row), else streamed from the CSV."""
-    p = find_input(directory, stem)
-    if p is not None and p.suffix == ".parquet":
+    p = tables.find(stem, directory, "parquet")
+    if p is not None:
         import pyarrow.compute as pc
         import pyarrow.parquet as pq
 
         col = pq.read_table(p, columns=["year"]).column("year")
         return sorted(int(float(y)) for y in pc.unique(col).to_pylist() if y is not None)
-    csv_path = directory / f"{stem}.csv"
-    if not csv_path.is_file():
+    csv_path = tables.find(stem, directory, "csv")
+    if csv_path is None:
         return []
     import csv
 

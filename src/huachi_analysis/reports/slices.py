@@ -25,10 +25,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from huachi_analysis.county import COUNTY
+
 if TYPE_CHECKING:
     import pandas as pd
 
-COUNTY = "华池县"
 #: Registry indicators a township briefing shows as series over the years (``over_time``,
 #: ``exits``); every other registry figure is read for the briefing's year only.
 SERIES_INDICATORS = ("registered_poor_households", "registered_poor_persons",

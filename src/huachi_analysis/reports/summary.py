@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from huachi_analysis.county import COUNTY
 from huachi_analysis.reports import origins as O
 from huachi_analysis.reports import reconcile as RC
 from huachi_analysis.reports import tables as T
@@ -29,7 +30,6 @@ from huachi_analysis.reports import village_exits as VX
 if TYPE_CHECKING:
     from huachi_analysis.reports.briefing import Briefing
 
-COUNTY = "华池县"
 #: Items named in one "needs attention" line, by language (English names are about three
 #: times as long: page 1 must hold the summary).
 NAMED = {"zh": 3, "en": 2}
@@ -281,9 +281,9 @@ def county_messages(b: Briefing, f: dict) -> list[str]:
                "msg_persons_fall" if f["change_pct"] <= 0 else "msg_persons_rise")
         out.append(_with_flows(b, L(key, **fields, before=L.quantity(f["persons_first"],
                                                                       people)), f))
-    incomes = [level_sentence(b, headline_row(f["headline"], i) or {})
-               for i in ("rural_income_per_capita", T.INCOME_MEAN)]
-    incomes = [x if i == 0 else L.inline(x) for i, x in enumerate(x for x in incomes if x)]
+    found = [x for x in (level_sentence(b, headline_row(f["headline"], i) or {})
+                         for i in ("rural_income_per_capita", T.INCOME_MEAN)) if x]
+    incomes = [x if i == 0 else L.inline(x) for i, x in enumerate(found)]
     if incomes:
         out.append(L("clause_sep").join(incomes) + L("sentence_end"))
     base = [r for r in f["headline"].to_dict("records")
@@ -297,8 +297,9 @@ def county_messages(b: Briefing, f: dict) -> list[str]:
         parts = [L("item_year_count", year=y, n=n) for y, n in f["schedule"].items()]
         out.append(L("msg_villages_schedule", total=int(f["schedule"].sum()),
                      parts=L("list_sep").join(parts)))
-    if v["total"]:
-        out.append(VX.message(b, v, year))
+    village_line = VX.message(b, v, year) if v["total"] else None
+    if village_line:
+        out.append(village_line)
     due_n, prog_n = sum(f["due_counts"].values()), sum(f["progress_counts"].values())
     if due_n or prog_n:
         due_text = (L("msg_targets_due", n=due_n, year=year, parts=status_parts(b, f["due_counts"]))
@@ -424,13 +425,13 @@ def basis_lines(b: Briefing, origins: dict, gaps: dict, synthetic_registry: bool
     if origins["replaced"] and not merged:
         out.append(L("basis_replaced", n=len(origins["replaced"])))
     if gaps:
-        parts = []
+        reasons: list[str] = []
         for code, g in sorted(gaps.items(), key=lambda kv: -kv[1]["n"]):
             years = L("list_sep").join(sorted(g["years"]))
-            parts.append(L("n_reason", n=g["n"],
-                           reason=L(f"reason_{code}", year=years, years=years)))
+            reasons.append(L("n_reason", n=g["n"],
+                             reason=L(f"reason_{code}", year=years, years=years)))
         out.append(L("basis_gaps", n=sum(g["n"] for g in gaps.values()),
-                     parts=L("clause_sep").join(parts)))
+                     parts=L("clause_sep").join(reasons)))
     extra = []
     if baselines:
         extra.append(L("basis_baselines", n=baselines))
@@ -518,7 +519,7 @@ def township_messages(b: Briefing, f: dict) -> list[str]:
                "msg_tw_incidence_below" if inc < cinc else "msg_tw_incidence_same")
         out.append(L(key, value=L.quantity(inc, "percent", 2),
                      county=L.quantity(cinc, "percent", 2)))
-    out.append(VX.message(b, f["villages"], year, township=True))
+    out.append(VX.message(b, f["villages"], year, township=True) or L("msg_tw_no_villages"))
     n_own = sum(f["own_counts"].values())
     if n_own:
         out.append(L("msg_tw_targets", n=n_own, parts=status_parts(b, f["own_counts"]))

@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-COUNTY = "华池县"
+from huachi_analysis.county import COUNTY
+
 #: Order of concern of a status (lower: more urgent).
 CONCERN = {"missed": 0, "off_track": 1, "at_risk": 2, "incomplete": 3, "no_data": 4,
            "on_track": 5, "achieved": 6, "baseline": 7, "not_due": 8}

@@ -37,7 +37,7 @@ def exit_threshold(village_exits: pd.DataFrame) -> float:
         t = pd.to_numeric(village_exits["exit_threshold"], errors="coerce").dropna()
         if len(t):
             return float(t.iloc[0])
-    from huachi_analysis.progress.village_exits import DEFAULT_EXIT_THRESHOLD
+    from huachi_analysis.policy import DEFAULT_EXIT_THRESHOLD
 
     return float(DEFAULT_EXIT_THRESHOLD)
 

@@ -23,7 +23,6 @@ Modules, in the order the generator uses them:
 * :mod:`.generator` — :func:`generate_registry` (pure, deterministic for a seed);
 * :mod:`.measured` — figures measured on the generated data beside the plan's;
 * :mod:`.export` — :func:`write_exports`: workbooks, population tables, README, metadata;
-* :mod:`.indicator_actuals` — synthetic department-reported actuals of non-registry indicators;
 * :mod:`.departments` — the departments' filled fill-in workbooks (``huachi synth`` writes them
   to ``data/raw/actuals/synthetic/``; imported on its own, not re-exported here).
 """
@@ -53,12 +52,6 @@ from huachi_analysis.synthetic.ids import (
     id_check_character,
     is_valid_resident_id,
 )
-from huachi_analysis.synthetic.indicator_actuals import (
-    ACTUAL_INDICATORS,
-    ActualSpec,
-    actual_specs,
-    generate_indicator_actuals,
-)
 from huachi_analysis.synthetic.labels import GENERATOR, SOURCE, SYNTHETIC_LABEL
 from huachi_analysis.synthetic.measured import calibration_table, village_exit_table
 from huachi_analysis.synthetic.poverty_lines import (
@@ -68,11 +61,11 @@ from huachi_analysis.synthetic.poverty_lines import (
 )
 
 __all__ = [
-    "ACTUAL_INDICATORS", "BASELINE_YEAR", "DOCUMENTED_LINES", "EXPORT_COLUMNS",
+    "BASELINE_YEAR", "DOCUMENTED_LINES", "EXPORT_COLUMNS",
     "FAKE_PHONE_PREFIX", "FAKE_REGION_CODE", "GENERATOR", "SOURCE", "SYNTHETIC_LABEL",
-    "VILLAGE_EXIT_THRESHOLD_FRACTION", "YEARS", "ActualSpec", "Calibration", "CalibrationError",
-    "SyntheticRegistry", "actual_specs", "calibration_table", "export_file_name", "export_title",
-    "generate_indicator_actuals", "generate_registry", "generator_poverty_lines",
+    "VILLAGE_EXIT_THRESHOLD_FRACTION", "YEARS", "Calibration", "CalibrationError",
+    "SyntheticRegistry", "calibration_table", "export_file_name", "export_title",
+    "generate_registry", "generator_poverty_lines",
     "id_check_character", "is_valid_resident_id", "load_calibration", "load_geography",
     "poverty_lines_table", "readme_text", "village_exit_table", "write_exports",
 ]

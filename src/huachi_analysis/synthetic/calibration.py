@@ -29,10 +29,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from huachi_analysis.county import COUNTY
 from huachi_analysis.errors import HuachiError
 from huachi_analysis.messages import both
-from huachi_analysis.plan.derive import COUNTY
-from huachi_analysis.progress.village_exits import DEFAULT_EXIT_THRESHOLD
+from huachi_analysis.policy import DEFAULT_EXIT_THRESHOLD
 
 __all__ = [
     "BASELINE_YEAR", "COUNTY", "Calibration", "CalibrationError", "PLAN_FIGURES",

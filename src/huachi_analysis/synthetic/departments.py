@@ -45,8 +45,8 @@ from huachi_analysis.actuals.template import (
     template_rows,
     write_workbook,
 )
+from huachi_analysis.county import COUNTY
 
-COUNTY = "华池县"
 FILE_NAME = "华池县精准扶贫部门数据填报表_{sheet}_{first}-{last}_合成数据.xlsx"
 FILE_GLOB = "华池县精准扶贫部门数据填报表_*_合成数据.xlsx"
 README = "SYNTHETIC_README.txt"
@@ -416,7 +416,8 @@ def _breakdown(filled: Filled, s: Series, vals: dict[int, Any], townships: list[
         return
     w, caps = split
     # a count of poor villages: over the years never more than the township's own
-    cap = [caps.get(t) for t in townships] if caps else [None] * len(townships)
+    cap: list[int | None] = ([caps.get(t) for t in townships] if caps
+                             else [None] * len(townships))
     for y in s.years:
         v = vals.get(y)
         if v is None:

@@ -13,6 +13,7 @@ from huachi_analysis import paths
 from huachi_analysis.errors import InputFileError, ParameterError
 from huachi_analysis.messages import both
 from huachi_analysis.synthetic.ids import village_name
+from huachi_analysis.values import bool_of
 
 
 def load_geography(raw: Path | None = None) -> tuple[pd.DataFrame, list[str]]:
@@ -40,7 +41,7 @@ def split_villages(villages: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     for col in ("township", "village", "is_poor_village", "exit_year"):
         if col not in villages.columns:
             raise ParameterError(both("synth_village_column_missing", column=col))
-    flag = villages["is_poor_village"].astype(str).str.lower().isin(["true", "1", "yes"])
+    flag = villages["is_poor_village"].map(bool_of).eq(True)
     poor = villages.loc[flag, ["township", "village", "exit_year"]].copy()
     poor["exit_year"] = pd.to_numeric(poor["exit_year"]).astype(int)
     named = villages.loc[~flag, ["township", "village"]].copy()

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from huachi_analysis.progress.village_exits import DEFAULT_EXIT_THRESHOLD
+from huachi_analysis.policy import DEFAULT_EXIT_THRESHOLD
 from huachi_analysis.synthetic.calibration import (
     BASELINE_YEAR,
     YEARS,

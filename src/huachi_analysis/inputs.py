@@ -1,4 +1,5 @@
-"""Input tables read beside the registry, validated line by line:
+"""The input tables of ``data/raw/inputs`` (not registry data, read by the registry step beside
+the exports), validated line by line:
 
 * ``poverty_lines.csv`` (national rural poverty line by year);
 * ``rural_population*.csv`` (by township) and ``village_population*.csv`` (by village).
@@ -20,8 +21,8 @@ from huachi_analysis import metadata
 from huachi_analysis.errors import InputFileError
 from huachi_analysis.io import read_csv_text
 from huachi_analysis.messages import both
-from huachi_analysis.registry.read import YEAR_RANGE
-from huachi_analysis.registry.validate import nfkc, normalise_village
+from huachi_analysis.policy import YEAR_RANGE
+from huachi_analysis.registry.normalise import nfkc, normalise_village
 
 MAX_LISTED = 20
 
