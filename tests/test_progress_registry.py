@@ -192,3 +192,27 @@ def test_every_defined_indicator_is_computed():
 
     village_counts = {"poor_villages_exited", "registered_poor_villages"}  # village_exits
     assert set(REG["indicator_id"]) == set(INDICATORS) - village_counts
+
+
+def test_newly_registered_poor_are_poor_households_absent_the_year_before():
+    h = households()
+    poor = h["exit_status"].isin(["未脱贫", "返贫"])
+    before = set(h.loc[h["year"] == 2015, "household_key"])
+    new = h[(h["year"] == 2016) & poor & ~h["household_key"].isin(before)]
+    w = new["members_listed"].fillna(new["household_size"])
+    assert values(REG, "new_poor_households", 2016)["华池县"] == len(new)
+    assert values(REG, "new_poor_persons", 2016)["华池县"] == float(w.sum())
+    # the first registry year has nothing to compare with: empty, said why
+    first = REG[(REG["indicator_id"] == "new_poor_persons") & (REG["year"] == 2015)]
+    assert first["value"].isna().all() and first["note"].str.contains("previous year").all()
+    # a household poor in 2016 only is new; the same one in 2015 too is not
+    extra = pd.DataFrame([dict(year=2016, household_key="h9", township="白马乡", village="白马村",
+                               village_is_poor=True, members_listed=4, household_size=4,
+                               exit_status="未脱贫", registry_exit_year=pd.NA,
+                               income_per_capita=1500.0, main_cause="因病",
+                               dangerous_house=False, safe_water=True, is_synthetic=True)])
+    h2 = pd.concat([h, extra], ignore_index=True)
+    for c in ["village_is_poor", "dangerous_house", "safe_water", "is_synthetic"]:
+        h2[c] = h2[c].astype("boolean")
+    reg = registry_indicators(h2, LINES, RURAL, VILLAGE)
+    assert values(reg, "new_poor_persons", 2016)["华池县"] == float(w.sum()) + 4

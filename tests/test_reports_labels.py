@@ -61,7 +61,7 @@ def vocabularies() -> dict[str, set[str]]:
         # contract C2's statuses are listed too: they arrive with another branch
         "status": set(STATUSES) | _allowed("status") | set(T.STATUS_ORDER)
         | {"incomplete", "baseline"},
-        "schedule": set(SCHEDULE_STATUSES) | _allowed("schedule_status"),
+        "schedule": set(SCHEDULE_STATUSES) | _allowed("schedule_status") | set(T.SCHEDULE_ORDER),
         "severity": {r.severity for r in RULES.values()},
         "rule": set(RULES),
         "finding": set(AUDIT_FINDINGS) | _allowed("finding"),

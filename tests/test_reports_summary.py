@@ -96,7 +96,7 @@ def test_concerns_name_what_is_late_and_where(data):
     b = CountyBriefing(2016, "zh", data=data)
     concerns = b.summary().sections[0].texts
     text = " ".join(concerns)
-    assert "逾期未完成（1项）：建制村通畅工程（250公里，目标≥270公里）" in text
+    assert "到期未完成（1项）：建制村通畅工程（250公里，目标≥270公里）" in text
     assert "未到期但进度落后（1项）：贫困村幼儿园" in text
     late = data["village_exits"]
     late = late[(late["year"] == 2016) & (late["schedule_status"] == "late")]
@@ -193,7 +193,7 @@ def test_by_concern_orders_status_then_ratio():
 
 def test_sector_table_lists_only_what_is_not_achieved(data):
     s = CountyBriefing(2016, "zh", data=data).sectors()
-    assert s.frame["状态"].tolist() == ["逾期未完成"]
+    assert s.frame["状态"].tolist() == ["到期未完成"]
     assert len(s.frames[-1]) >= len(s.frame)  # every due target kept for exploring
 
 

@@ -119,8 +119,9 @@ def test_causes_share_and_order(fx):
 
 def test_schedule_counts_and_plan_items(fx):
     c = T.schedule_counts(fx["village_exits"], 2016)
-    assert c.loc["柔远镇"].to_dict() == {"on_schedule": 1, "late": 0, "not_yet": 1}
-    assert c.loc["悦乐镇", "late"] == 1
+    # 乔崾岘村 is due (2016) and not exited: 到期未退出 (overdue), not 延后退出 (late)
+    assert c.loc["柔远镇"].to_dict() == {"on_schedule": 1, "overdue": 0, "not_yet": 1}
+    assert c.loc["悦乐镇", "overdue"] == 1
     items = T.plan_items(fx["plan_targets"], fx["plan_villages"], "柔远镇", ["柔远镇", "柔远"])
     assert items["target_id"].tolist() == ["T-7-02"]
 

@@ -125,3 +125,34 @@ def test_synth_cli_writes_returns_only(tmp_path):
     assert run.exit_code == 0, run.output
     assert "SYNTHETIC department returns, seed 3" in run.output
     assert len(list(tmp_path.glob("*合成数据.xlsx"))) == RET.rows["sheet"].nunique()
+
+
+def test_township_figures_only_where_they_can_apply():
+    from huachi_analysis.synthetic.departments import (
+        COUNTY_ONLY_SCOPES,
+        COUNTY_ONLY_UNITS,
+        poor_village_counts,
+    )
+
+    poor = poor_village_counts(plan.villages())
+    ret = generate_returns(TARGETS, 2015, measured=INDICATORS, townships=TOWNS,
+                           poor_villages=poor)
+    b = pd.DataFrame(ret.filled.breakdown)
+    t = TARGETS.set_index("target_id")
+    rows = b.join(t[["unit_base", "scope"]], on="target_id")
+    # no county ratio, count of townships or county facility split by township
+    assert not rows["unit_base"].isin(COUNTY_ONLY_UNITS).any()
+    assert not rows["scope"].isin(COUNTY_ONLY_SCOPES).any()
+    assert not rows["indicator_zh"].str.startswith(("县", "全县")).any()
+    # a figure about poor villages only where there are poor villages, a count never above them
+    about = rows[rows["scope"] == "poor_villages"]
+    assert len(about) and set(about["geography"]) <= set(poor)
+    none = [x for x in TOWNS if x not in poor]  # 南梁镇 and 山庄乡 have no poor village
+    assert none and not about["geography"].isin(none).any()
+    villages = about[about["unit_base"] == "villages"]
+    total = villages.groupby(["indicator_id", "geography"])["value"].sum()
+    for (_, town), v in total.items():
+        assert v <= poor[town], (town, v)
+    # the county's own figures are the same with or without the township rule
+    plain = generate_returns(TARGETS, 2015, measured=INDICATORS, townships=TOWNS)
+    pd.testing.assert_series_equal(ret.rows["value"].astype(str), plain.rows["value"].astype(str))

@@ -43,6 +43,7 @@ SCHEDULE_COLOURS = {
     "early": "#1a9850",
     "on_schedule": "#91cf60",
     "late": "#f46d43",
+    "overdue": "#a50026",
     "not_yet": "#fdae61",
     "no_data": "#bdbdbd",
 }
@@ -111,11 +112,21 @@ def trajectories(panels: list[dict], year: int, plan_label: str, actual_label: s
         ax.set_title(panel["title"], fontsize=9)
         ax.set_xticks(range(2014, 2021))
         ax.set_xlim(2013.6, 2020.4)
+        from_zero(ax, pd.concat([d["planned"], d["actual"]]))
     for ax in axes[len(panels):]:
         ax.set_visible(False)
     legend_for_all_panels(fig, axes[:len(panels)], [plan_label, derived_label, actual_label])
     _style(fig)
     return fig
+
+
+def from_zero(ax, values: pd.Series) -> None:
+    """Start the value axis at zero when every value is zero or more: a truncated axis makes
+    a small miss look large."""
+    v = pd.to_numeric(pd.Series(values), errors="coerce").dropna()
+    if len(v) and float(v.min()) >= 0:
+        top = float(v.max())
+        ax.set_ylim(bottom=0, top=max(ax.get_ylim()[1], top * 1.05) if top > 0 else 1)
 
 
 def legend_for_all_panels(fig: Figure, axes: list, order: list[str] | None = None) -> None:
@@ -132,6 +143,15 @@ def legend_for_all_panels(fig: Figure, axes: list, order: list[str] | None = Non
                ncols=len(names), fontsize=7.5, frameon=False)
 
 
+def _dark(colour: str) -> bool:
+    """A background dark enough to need white text (relative luminance below 0.35)."""
+    c = colour.lstrip("#")
+    if len(c) != 6:
+        return False
+    r, g, b = (int(c[i:i + 2], 16) / 255 for i in (0, 2, 4))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b < 0.35
+
+
 def stacked_bars(counts: pd.DataFrame, colours: dict[str, str], labels: dict[str, str],
                  title: str = "", xlabel: str = "", show_values: bool = False) -> Figure:
     """Horizontal stacked bars: one bar per row of ``counts``, one segment per column;
@@ -145,7 +165,8 @@ def stacked_bars(counts: pd.DataFrame, colours: dict[str, str], labels: dict[str
                         height=0.65)
         if show_values:
             ax.bar_label(bars_, labels=[f"{v:,.0f}" if v else "" for v in vals],
-                         label_type="center", fontsize=6.5, color="#1a1a1a")
+                         label_type="center", fontsize=6.5,
+                         color="#ffffff" if _dark(colours.get(col, PALETTE[0])) else "#1a1a1a")
         left = left + vals
     ax.invert_yaxis()
     ax.set_title(title, fontsize=9)
@@ -198,6 +219,7 @@ def lines(frame: pd.DataFrame, title: str = "", ylabel: str = "", year: int | No
     ax.set_ylabel(ylabel, fontsize=8)
     if len(frame.index):
         ax.set_xticks(sorted({int(y) for y in frame.index}))
+    from_zero(ax, frame.stack() if len(frame.columns) else pd.Series(dtype=float))
     ax.legend(fontsize=7, frameon=False)
     _style(fig)
     return fig

@@ -237,10 +237,12 @@ def stable_below(targets: pd.DataFrame) -> list[dict]:
         out.append(finding(
             "stable_below_milestone", s["target_id"], "tension",
             f"{s['target_id']} asks {s['indicator_id']} to stay (稳定在) {word_en} {v} by "
-            f"{s['period_end']}, which presumes it is already there; yet the "
-            f"{b['period_end']} milestone {b['target_id']} is {bv}, not {word_en} {v}",
+            f"{s['period_end']}, which presumes it is already there; yet the plan's own "
+            f"{b['period_end']} milestone ({b['target_id']}) is set at {bv}, itself not "
+            f"{word_en} {v} (a gap between two clauses of the plan, not a target missed)",
             f"{s['target_id']}要求{s['period_end']}年{_name(s)}“稳定在{v}{word_zh}”，以已达到为前提；"
-            f"而{b['period_end']}年的阶段目标{b['target_id']}为{bv}，并未达到",
+            f"而规划给{b['period_end']}年定的阶段目标（{b['target_id']}）是{bv}，这个目标值本身就不在"
+            f"{v}{word_zh}（是规划两处规定之间的落差，不是目标未完成）",
             s["quote"], b["quote"]))
     return out
 

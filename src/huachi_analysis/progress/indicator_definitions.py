@@ -93,6 +93,24 @@ INDICATORS: dict[str, Indicator] = {
         over_zh="上年已脱贫、本年未脱贫或返贫的户（同一户编号）",
         over_en="households 已脱贫 in Y−1 and poor in Y (same household)",
         definition_zh="上年已脱贫、本年为未脱贫或返贫的户数；第一年无法计算"),
+    "new_poor_persons": Indicator(
+        "people", "flow", True, "persons in households poor in Y whose household number is not "
+        "in Y−1's export (newly identified, or a changed household number); empty in the first "
+        "registry year",
+        zh="新识别贫困人口（上年无此户）", en="Newly registered poor persons (household not in "
+        "the previous year)",
+        over_zh="本年为未脱贫或返贫、上年导出中没有该户编号的户",
+        over_en="households poor in Y whose household number is not in Y−1's export",
+        definition_zh="本年为贫困户、上年建档立卡导出中没有该户编号的户的成员人数（新识别或户编号变化）；"
+                      "第一年无法计算"),
+    "new_poor_households": Indicator(
+        "households", "flow", True, "households poor in Y whose household number is not in "
+        "Y−1's export; empty in the first registry year",
+        zh="新识别贫困户数（上年无此户）", en="Newly registered poor households (not in the "
+        "previous year)",
+        over_zh="本年为未脱贫或返贫、上年导出中没有该户编号的户",
+        over_en="households poor in Y whose household number is not in Y−1's export",
+        definition_zh="本年为贫困户、上年建档立卡导出中没有该户编号的户数；第一年无法计算"),
     "returned_status_persons": Indicator(
         "people", "level", True, "returns by status: persons in households whose 脱贫属性 is "
         "返贫 in the year's export (a year-end stock: includes households marked 返贫 in an "

@@ -60,6 +60,8 @@ SELECT year, gid, village_is_poor,
   COUNT(*) FILTER (WHERE is_exit) AS exit_h,
   COALESCE(SUM(w) FILTER (WHERE is_return), 0) AS ret_p,
   COUNT(*) FILTER (WHERE is_return) AS ret_h,
+  COALESCE(SUM(w) FILTER (WHERE is_poor AND prev_status IS NULL), 0) AS new_p,
+  COUNT(*) FILTER (WHERE is_poor AND prev_status IS NULL) AS new_h,
   COALESCE(SUM(w) FILTER (WHERE exit_status = '{RETURNED}'), 0) AS ret_status_p,
   COUNT(*) FILTER (WHERE exit_status = '{RETURNED}') AS ret_status_h,
   SUM(CAST(w * inc AS DECIMAL(38, 6))) AS w_inc, SUM(w) FILTER (WHERE inc IS NOT NULL) AS w_with_inc,
@@ -93,6 +95,7 @@ _MAIN_AGGS = """
   SUM(poor_p) AS registered_poor_persons, SUM(poor_h) AS registered_poor_households,
   SUM(exit_p) AS poverty_exits_persons, SUM(exit_h) AS poverty_exits_households,
   SUM(ret_p) AS returns_to_poverty_persons, SUM(ret_h) AS returns_to_poverty_households,
+  SUM(new_p) AS new_poor_persons, SUM(new_h) AS new_poor_households,
   SUM(w_inc) / SUM(w_with_inc) AS poor_income_per_capita,
   SUM(w_inc) / SUM(w_with_inc) AS registered_income_per_capita,
   SUM(w_inc_poor) / SUM(w_with_inc_poor) AS still_poor_income_per_capita,
@@ -259,6 +262,7 @@ def indicators_from_aggregates(agg: dict[str, pd.DataFrame], poverty_lines: pd.D
     ind = long["indicator_id"]
     no_prev = ~long["year"].sub(1).isin(years)
     note(ind.isin(["returns_to_poverty_persons", "returns_to_poverty_households",
+                   "new_poor_persons", "new_poor_households",
                    "dangerous_houses_renovated"]) & no_prev,
          "no registry for the previous year: a change cannot be measured", blank=True)
     note(ind.isin(["poverty_exits_persons", "poverty_exits_households"]) & no_prev,

@@ -64,7 +64,8 @@ def plan_audit(b: Briefing) -> Section:
     kind = [L.code("audit", k) for k in shown["kind"]]
     if b.lang == "zh" and "description_zh" in shown and shown["description_zh"].notna().all():
         frame = pd.DataFrame({L("col_kind"): kind,
-                              L("col_description"): shown["description_zh"].tolist()})
+                              L("col_description"): [thousands(without_target_ids(t, b))
+                                                     for t in shown["description_zh"]]})
         css = "data audit"
     elif b.lang == "zh":  # no Chinese description yet: the plan's own words, both sides
         frame = pd.DataFrame({L("col_kind"): kind,
@@ -84,27 +85,30 @@ def plan_audit(b: Briefing) -> Section:
 
 
 def provenance(b: Briefing) -> Section:
-    """A compact appendix: parameters, code version, inputs with short hashes."""
+    """A compact appendix, last: when and by which version the briefing was made and for
+    which year, township and language; the data folder and the input tables with short
+    hashes in small print after it (the full hashes are in ``manifest.json``)."""
     from huachi_analysis import __version__
 
     L = b.L
     s = Section(L("sec_provenance"), key="provenance")
-    names = {"township": L("col_township"), "year": L("col_year"), "lang": L("language"),
-             "data_dir": L("data_dir")}
-    values = {**b.params, "lang": L(f"lang_{b.lang}")}
+    names = {"township": L("col_township"), "year": L("col_year"), "lang": L("language")}
+    values = {k: v for k, v in {**b.params, "lang": L(f"lang_{b.lang}")}.items()
+              if k != "data_dir"}
     if "township" in values:
         values["township"] = b.township_name(str(values["township"]))
-    items = [(L("parameters"), " · ".join(f"{names.get(k, k)} {v}"
-                                          for k, v in values.items())),
-             (L("package_version"), f"{__version__} · {L('git_commit')} {git_commit()}"),
-             (L("generated"), _dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z"))]
+    items = [(L("generated"), _dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
+              + f' · {L("package_version")} {__version__} · {L("git_commit")} {git_commit()}'),
+             (L("parameters"), " · ".join(f"{names.get(k, k)} {v}"
+                                          for k, v in values.items()))]
     s.add_html(D.definition_list(items))
+    if b.is_synthetic:  # the page header says it on every page of the PDF; the HTML here
+        s.add_text(b.synthetic_text() or L("synthetic_banner"), css="synthetic-note")
+    s.add_text(L("hashes_note"))
     files = " · ".join(f"{p.name} {b.data.sha256[k][:HASH_DIGITS]}"
                        for k, p in b.data.files.items())
-    s.add_text(f'{L("input_files")}: {files}', css="hashes")
-    s.add_text(L("hashes_note"))
-    if b.is_synthetic:
-        s.add_html(D.banner(b.synthetic_text() or L("synthetic_banner")))
+    s.add_text(f'{L("input_files")}: {files} · {L("data_dir")}: {b.params.get("data_dir", "")}',
+               css="hashes")
     return s
 
 
@@ -135,14 +139,80 @@ def english_audit_text(text: object, b: Briefing) -> str:
     out = re.sub(rf" ?\([{_CJK}]+\)", "", out)
     t = b.data["plan_targets"]
     names = dict(zip(t["indicator_id"].astype(str), t["indicator_en"].astype(str), strict=True))
-    out = re.sub(r"\b[a-z]+(?:_[a-z0-9]+)+\b",
-                 lambda m: names.get(m.group(0)) or (b.L.unit(m.group(0))
-                                                     if m.group(0) in UNIT_CODES else m.group(0)),
-                 out)
+    def name(m: re.Match) -> str:  # an indicator's name mid-sentence starts in lower case
+        got = names.get(m.group(0))
+        if got:
+            return b.L.inline(got) if m.start() > 0 else got
+        return b.L.unit(m.group(0)) if m.group(0) in UNIT_CODES else m.group(0)
+
+    out = re.sub(r"\b[a-z]+(?:_[a-z0-9]+)+\b", name, out)
+    out = without_target_ids(out, b)
     for zh in [*b.data.townships, COUNTY]:
         out = out.replace(zh, b.township_name(zh) if zh != COUNTY else b.L("county"))
+    out = thousands(out)
     return re.sub(r"\s{2,}", " ", out).replace(" ,", ",").replace(" ;", ";").strip()
 
 
 #: Unit codes an audit sentence may name (written as the unit's English word).
 UNIT_CODES = ("natural_villages", "person_times", "percentage_points", "yuan_per_month")
+
+
+#: A target id of ``plan_targets`` (``T-07.4-07``), alone or as a list in parentheses.
+_TARGET_ID = r"T-[0-9]+(?:\.[0-9]+)?-[0-9]+"
+_ID_LIST = re.compile(rf"[（(]\s*{_TARGET_ID}(?:\s*[,，、]\s*{_TARGET_ID})*\s*[)）]")
+
+
+def without_target_ids(text: object, b: Briefing) -> str:
+    """A plan-audit sentence with every target id (``T-07.4-07``) written as the plan's
+    clause (``第7(4)条`` / ``clause 7(4)``): a list of ids in parentheses becomes the list of
+    their clauses, once each; an id whose target is unknown is left as it is."""
+    if text is None or (isinstance(text, float) and text != text):
+        return "—"
+    t = b.data["plan_targets"]
+    clauses = dict(zip(t["target_id"].astype(str), t["clause"].astype(str), strict=True))
+    L = b.L
+
+    def clause(tid: str) -> str:
+        c = clauses.get(tid)
+        return L("clause_ref", clause=c) if c else tid
+
+    def group(m: re.Match) -> str:
+        ids = re.findall(_TARGET_ID, m.group(0))
+        seen = list(dict.fromkeys(clause(i) for i in ids))
+        open_, close = ("（", "）") if b.lang == "zh" else ("(", ")")
+        return open_ + L("list_sep").join(seen) + close
+
+    out = _ID_LIST.sub(group, str(text))
+    out = re.sub(_TARGET_ID, lambda m: clause(m.group(0)), out)
+    return _drop_repeated_clause(out)  # a clause just named is not repeated in parentheses
+
+
+def _drop_repeated_clause(text: str) -> str:
+    """``第4条目标为11,000元（第4条；…）`` → ``第4条目标为11,000元（…）``: a clause in
+    parentheses that the 30 characters before them already name is dropped."""
+    pat = re.compile(r"([（(])((?:第[^条（）()]+条|clause [0-9][0-9()]*))([；;,，]\s*|(?=[）)]))")
+
+    def drop(m: re.Match) -> str:
+        before = text[max(0, m.start() - 30):m.start()]
+        return m.group(1) if m.group(2) in before else m.group(0)
+
+    out = pat.sub(drop, text)
+    return re.sub(r"[（(][）)]", "", out)
+
+
+#: Integers an audit sentence writes without thousands separators (21497人): written with
+#: them. Four-digit numbers only before a unit (3000元), so years (2015—2017) stay as they are.
+_BARE = re.compile(r"(?<![\d,.\-])(\d{4,})(?![\d,.])")
+
+
+def thousands(text: str) -> str:
+    """``21497人`` → ``21,497人``; ``3000元`` → ``3,000元``; years (1949–2050) untouched.
+
+    >>> thousands("2015—2017年计划脱贫合计21497人，尚余6303人；3000元；2.53万")
+    '2015—2017年计划脱贫合计21,497人，尚余6,303人；3,000元；2.53万'
+    """
+    def sep(m: re.Match) -> str:
+        n = int(m.group(1))
+        return m.group(1) if len(m.group(1)) == 4 and 1949 <= n <= 2050 else f"{n:,}"
+
+    return _BARE.sub(sep, text)

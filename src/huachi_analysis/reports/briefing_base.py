@@ -13,8 +13,10 @@ from huachi_analysis import charts
 from huachi_analysis.county import COUNTY
 from huachi_analysis.reports import appendix as A
 from huachi_analysis.reports import display as D
+from huachi_analysis.reports import legend as LG
 from huachi_analysis.reports import missing_columns
 from huachi_analysis.reports import origins as O
+from huachi_analysis.reports import path_value as PV
 from huachi_analysis.reports import summary as S
 from huachi_analysis.reports import tables as T
 from huachi_analysis.reports.data import ReportData, load
@@ -67,7 +69,7 @@ class Briefing:
         if str(row.get("target_kind")) == "deadline" and pd.isna(row.get("value_base")):
             return self.L("done")
         text = self.L.target(row.get("comparator"), row.get("value_base"), row.get("unit_base"),
-                             self._decimals(row))
+                             self._decimals(row), scale=self._plan_scale(row))
         if str(row.get("target_kind")) == "per_unit" and not pd.isna(row.get("per_unit")):
             unit = self.L.code("per_unit", row.get("per_unit"))
             return (self.L("per_unit_all", unit=unit) if text == "—"
@@ -76,7 +78,7 @@ class Briefing:
 
     def status_text(self, row: pd.Series | dict) -> str:
         """A row's status label; a yearly requirement not met in a year before its end says
-        so (当年未达标) rather than 逾期未完成."""
+        so (当年未达标) rather than 到期未完成."""
         status = row.get("status")
         if str(status) == "missed" and not pd.isna(row.get("period_end")) \
                 and int(row["period_end"]) > self.year:
@@ -106,7 +108,17 @@ class Briefing:
                     digits = max(digits, 1)
             except (TypeError, ValueError):
                 pass
-        return self.L.quantity(v, unit, digits)
+        # in the unit the plan wrote the target in (8.43万亩 beside ≥10万亩, not 84,300亩)
+        return self.L.quantity(v, unit, digits, scale=self._plan_scale(row))
+
+    @staticmethod
+    def _plan_scale(row: pd.Series | dict) -> str | None:
+        """万 or 亿 when the plan wrote an area or amount in 万亩 or 亿元 (persons stay exact:
+        28,080人 beside 2.78万人 would hide the difference)."""
+        plan_unit = str(row.get("unit") or "")
+        if row.get("unit_base") not in ("mu", "yuan"):
+            return None
+        return plan_unit[0] if plan_unit[:1] in ("万", "亿") else None
 
     @functools.cached_property
     def _indicator_decimals(self) -> dict[str, int]:
@@ -156,7 +168,7 @@ class Briefing:
         cols[L("col_actual")] = [self.actual_text(r) for r in recs]
         cols[L("col_pct")] = pd.to_numeric(df["pct_achieved"], errors="coerce").tolist()
         cols[L("col_status")] = [self.status_text(r) for r in recs]
-        cols[L("col_source")] = [self.figure_note(r) for r in recs]
+        cols[L("col_source")] = [PV.note_cell(self, r) for r in recs]
         frame = pd.DataFrame(cols)
         spec = {"decimals": {L("col_pct"): 1},
                 "badges": {L("col_status"): ("status", [str(s) for s in df["status"].fillna("no_data")])},
@@ -198,10 +210,11 @@ class Briefing:
         return self.data.is_synthetic or self.synthetic_figures
 
     def synthetic_text(self) -> str | None:
-        """The SYNTHETIC banner's text (whole data set, or some figures only), or None."""
-        if self.data.is_synthetic:
-            return self.L("synthetic_banner")
-        return self.L("synthetic_banner_partial") if self.synthetic_figures else None
+        """The SYNTHETIC banner's text (whole data set, all but the real figures marked, or
+        some figures only), or None."""
+        facts = getattr(self, "_facts", None)
+        return O.banner_text(self.L, self.data.is_synthetic, self.synthetic_figures,
+                             facts.get("origins") if isinstance(facts, dict) else None)
 
     # ---- sections --------------------------------------------------------------------------
     def _header(self, title: str) -> Section:
@@ -209,13 +222,9 @@ class Briefing:
         synthetic = self.synthetic_text()
         s = Section(None, key="header")
         s.add_html(D.title_block(title, L("subtitle", plan=L("plan_title")), synthetic))
-        present = set(self.statuses_shown())
-        shown = [x for x in T.STATUS_ORDER if x in present]
-        if shown:
-            labels = {x: L.status(x) for x in shown}
-            if "missed" in labels and self._missed_this_year():  # the same colour, two words
-                labels["missed"] = L("status_missed_both")
-            s.add_html(D.legend(labels, L("status_legend")))
+        legend = LG.html(self)  # exactly the statuses the briefing shows
+        if legend:
+            s.add_html(legend)
         return s
 
     def quality(self, township: str | None = None) -> Section:

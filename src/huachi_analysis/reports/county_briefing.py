@@ -13,6 +13,8 @@ from huachi_analysis.reports import summary as S
 from huachi_analysis.reports import tables as T
 from huachi_analysis.reports import target_rows as R
 from huachi_analysis.reports import target_sections as TS
+from huachi_analysis.reports import trajectory_panels as TP
+from huachi_analysis.reports import village_exits as VX
 from huachi_analysis.reports.briefing_base import Briefing
 from huachi_analysis.reports.section import Section
 
@@ -106,9 +108,11 @@ class CountyBriefing(Briefing):
         panels, rows = [], []
         for _, row in self._headline_rows().iterrows():
             d = T.trajectory(self.data["progress_trajectory"], row["indicator_id"], as_of=self.year)
+            d = T.with_registry_actuals(d, self.data["progress_registry"], row["indicator_id"],
+                                        self.year)  # actuals through the year, not the plan's
             if d["planned"].notna().sum() >= 2 or d["actual"].notna().sum() >= 2:  # a line
                 name = self.indicator_name(row)
-                panels.append({"title": name + self.unit_suffix(row["unit_base"]), "data": d})
+                panels.append({"title": TP.panel_title(self, row), "data": d})
                 rows.append(d.assign(indicator=name))
         if not panels:
             return s.empty(L("no_trajectory"))
@@ -125,7 +129,7 @@ class CountyBriefing(Briefing):
 
     def village_exits(self) -> Section:
         L = self.L
-        s = Section(L("sec_village_exits"), key="village_exits").add_text(L("plan_schedule_note"))
+        s = Section(L("sec_village_exits"), key="village_exits").add_text(VX.schedule_note(self))
         c = T.schedule_counts(self.data["village_exits"], self.year)
         if c.empty:
             return s.empty(L("no_village_exits", year=self.year))
@@ -158,6 +162,9 @@ class CountyBriefing(Briefing):
         digits = {L("col_rank"): 0, L("col_households"): 0, L("col_persons"): 0,
                   L("col_exits"): 0, L("col_incidence"): 2, L("col_income"): 0}
         s.add_text(L("income_over_registered_note"))
+        note = S.league_note(L, t, self.year, base_year)  # base year, ties: said, not hidden
+        if note:
+            s.add_text(note, css="lead")
         return s.add_table(frame, decimals=digits, css="data league")
 
     def income_by_township(self) -> Section:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import math
+import re
 
 import numpy as np
 import pandas as pd
@@ -57,8 +58,9 @@ def status_badge(status: object, text: str) -> str:
 
 def schedule_badge(status: object, text: str) -> str:
     colour = SCHEDULE_COLOURS.get(str(status), SCHEDULE_COLOURS["no_data"])
-    fg = "#ffffff" if str(status) in {"early", "late"} else "#1a1a1a"
-    return f'<span class="status" style="background:{colour};color:{fg}">{esc(text)}</span>'
+    fg = "#ffffff" if str(status) in {"early", "late", "overdue"} else "#1a1a1a"
+    return (f'<span class="status" style="background:{colour};color:{fg}" '
+            f'data-schedule="{esc(status)}">{esc(text)}</span>')
 
 
 def frame_html(df: pd.DataFrame, decimals: dict[str, int] | None = None,
@@ -149,8 +151,23 @@ def banner(text: str) -> str:
 
 def title_block(title: str, subtitle: str, synthetic_text: str | None) -> str:
     parts = [banner(synthetic_text)] if synthetic_text else []
-    parts += [f'<h1 class="report-title">{esc(title)}</h1>', f'<p class="subtitle">{esc(subtitle)}</p>']
+    parts += [f'<h1 class="report-title">{esc(title)}</h1>',
+              f'<p class="subtitle">{unbroken(esc(subtitle))}</p>']
     return "".join(parts)
+
+
+#: A document number as the county writes it: never broken across lines.
+_DOC_NUMBER = re.compile(r"[（(]?[\u4e00-\u9fff]{1,4}〔\d{4}〕\d+号[）)]?")
+
+
+def unbroken(escaped: str) -> str:
+    """``escaped`` HTML with every document number (``（县委发〔2015〕44号）``) kept on one
+    line.
+
+    >>> unbroken("意见》（县委发〔2015〕44号）")
+    '意见》<span class="nowrap">（县委发〔2015〕44号）</span>'
+    """
+    return _DOC_NUMBER.sub(lambda m: f'<span class="nowrap">{m.group(0)}</span>', escaped)
 
 
 def definition_list(items: list[tuple[str, str]]) -> str:
@@ -158,8 +175,10 @@ def definition_list(items: list[tuple[str, str]]) -> str:
     return f'<table class="kv">{rows}</table>'
 
 
-def legend(labels: dict[str, str], title: str = "") -> str:
-    """Status legend: the statuses given (those the briefing shows), colour and label."""
+def legend(labels: dict[str, str], title: str = "", palette: str = "status") -> str:
+    """Legend: the statuses given (those the briefing shows), colour and label; ``palette``
+    ``schedule`` for village schedule statuses."""
     lead = f'<span class="legend-title">{esc(title)}</span> ' if title else ""
-    return ('<p class="legend">' + lead + " ".join(status_badge(s, t) for s, t in labels.items())
+    badge = schedule_badge if palette == "schedule" else status_badge
+    return ('<p class="legend">' + lead + " ".join(badge(s, t) for s, t in labels.items())
             + "</p>")

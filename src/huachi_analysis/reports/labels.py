@@ -14,8 +14,12 @@ data can hold (from the field registry, the rule table, the plan tables) and che
 'Huachi County poverty-alleviation briefing · 2016'
 >>> Labels("zh").quantity(9.12, "percent", 2), Labels("en").quantity(56, "villages")
 ('9.12%', '56 villages')
+>>> Labels("en").quantity(1, "natural_villages"), Labels("en").target(">=", 1, "people")
+('1 natural village', '≥ 1 person')
 >>> Labels("zh").target(">=", 600_000_000, "yuan"), Labels("zh").target("=", 115_550, "mu")
 ('≥6亿元', '11.555万亩')
+>>> Labels("zh").target(">=", 100, "percent"), Labels("zh").quantity(84_300, "mu", scale="万")
+('100%', '8.43万亩')
 """
 
 from __future__ import annotations
@@ -30,6 +34,14 @@ from huachi_analysis.values import blank
 from huachi_analysis.values import number as as_float
 
 LANGS = ("zh", "en")
+#: English units in the singular (after the number 1).
+SINGULAR = {"persons": "person", "households": "household", "villages": "village",
+            "natural villages": "natural village", "townships": "township",
+            "person-times": "person-time", "percentage points": "percentage point",
+            "years": "year", "months": "month", "times a year": "time a year"}
+#: First words of English labels that stay capitalised inside a sentence (names).
+KEEP_CAPITAL = frozenset({"Huachi", "Nanliang", "Rouyuan", "Yuele", "Qingyang", "Gansu",
+                          "China", "Chinese", "Dafengchuan", "Internet", "I"})
 CATALOGUE = Path(__file__).with_name("labels.yml")
 
 
@@ -157,31 +169,60 @@ class Labels:
     #: Same as :meth:`code` (older name).
     prefixed = code
 
+    def inline(self, text: str) -> str:
+        """A label or name put inside an English sentence starts in lower case (``Poverty
+        incidence`` → ``poverty incidence``) unless its first word is a proper name or an
+        acronym (``Nanliang``, ``GDP``: a capital followed by a capital, or by a letter of a
+        name listed in :data:`KEEP_CAPITAL`). Chinese is returned as it is.
+
+        >>> Labels("en").inline("Poverty incidence"), Labels("en").inline("GDP growth")
+        ('poverty incidence', 'GDP growth')
+        """
+        if self.lang != "en" or len(text) < 2 or not text[0].isupper() or not text[1].islower():
+            return text
+        if text.split(" ", 1)[0].strip(",;:'") in KEEP_CAPITAL:
+            return text
+        return text[0].lower() + text[1:]
+
     def unit(self, unit: object) -> str:
         """Label of a ``unit_base`` (empty for none)."""
         return self.code("unit", unit, missing="")
 
     def quantity(self, value: object, unit: object = None, decimals: int = 0,
-                 exact: bool = False) -> str:
+                 exact: bool = False, scale: str | None = None) -> str:
         """A number with its unit as the language writes it: ``9.12%`` / ``56个村`` (zh),
         ``56 villages`` (en); done/not-done values as 是/否. '—' when missing.
 
         Chinese writes large amounts in 万 and 亿 as the plan does (``50万亩``, ``6亿元``):
         with ``exact`` (a plan figure) every digit of ``decimals`` is kept, so the plan's
         figure comes back as written (115,550 亩 → ``11.555万亩``); otherwise (a measured
-        value) two decimals at most.
+        value) two decimals at most. ``scale`` (``万`` or ``亿``, Chinese only) writes a
+        measured value in the unit the plan wrote its target in, whatever its size
+        (84,300 亩 beside a target of 10万亩 → ``8.43万亩``; under one 万 it stays in the
+        base unit: ``800亩``).
         """
         unit = None if blank(unit) else unit
         if blank(value):
             return "—"
         if unit in ("yes_no", "是/否"):
             return self("yes") if float(value) >= 1 else self("no")  # type: ignore[arg-type]
-        text = self._scaled(float(value), unit, decimals, exact)  # type: ignore[arg-type]
+        shift = 4 if scale == "万" else 8
+        if (scale in ("万", "亿") and self.lang == "zh" and unit not in self.UNSCALED
+                and (exact or abs(float(value)) >= 10 ** shift)):  # type: ignore[arg-type]
+            # (a plan figure as the plan wrote it; a measured value under one 万 stays in
+            # the base unit: 800亩, not 0.08万亩)
+            digits = decimals + shift if exact else 2
+            text = f"{float(value) / 10 ** shift:.{digits}f}"  # type: ignore[arg-type]
+            text = (text.rstrip("0").rstrip(".") if "." in text else text) + scale
+        else:
+            text = self._scaled(float(value), unit, decimals, exact)  # type: ignore[arg-type]
         u = self.unit(unit)
         if not u:
             return text
         if u == "%" or self.lang == "zh":
             return f"{text}{u}"
+        if text in ("1", "1.0", "-1"):  # one person, one natural village
+            u = SINGULAR.get(u, u)
         return f"{text} {u}"
 
     #: Units never written in 万/亿 (rates, prices, years).
@@ -197,13 +238,16 @@ class Labels:
             text = text.rstrip("0").rstrip(".")
         return text + word
 
-    def target(self, comparator: object, value: object, unit: object, decimals: int = 0) -> str:
+    def target(self, comparator: object, value: object, unit: object, decimals: int = 0,
+               scale: str | None = None) -> str:
         """A plan target: ``≤9.12%``, ``约4,200人``, ``≥ 11,000 yuan``; '—' without a value."""
         unit = None if blank(unit) else unit
         if blank(value):
             return self("done") if unit in ("yes_no", "是/否") else "—"
         sign = self.code("comparator", comparator, missing="")
-        q = self.quantity(value, unit, decimals, exact=True)
+        if unit == "percent" and comparator in (">=", "=") and str(value) in ("100", "100.0"):
+            sign = ""  # 100 % cannot be exceeded: "≥100%" reads as 100%
+        q = self.quantity(value, unit, decimals, exact=True, scale=scale)
         if not sign:
             return q
         return f"{sign}{q}" if self.lang == "zh" else f"{sign} {q}"

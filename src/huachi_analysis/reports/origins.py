@@ -120,3 +120,19 @@ def reason_text(L, row: dict) -> str:
     if "years" in fields:
         fields = {**fields, "years": fields["years"].replace("、", L("list_sep"))}
     return L(f"reason_{code}", **fields)
+
+
+def banner_text(L, registry_synthetic: bool, synthetic_figures: bool,
+                origins: dict | None) -> str | None:
+    """The SYNTHETIC banner (every page): the whole briefing generated; generated apart from
+    the N real figures it marks (``除标注为公开统计的5项外…``); some figures generated beside
+    real registry data; or None (nothing generated)."""
+    real = int((origins or {}).get("real", 0))
+    if registry_synthetic:
+        if not real:
+            return L("synthetic_banner")
+        by = (origins or {}).get("real_by_origin", {})
+        key = ("synthetic_banner_except_published" if set(by) == {"published"}
+               else "synthetic_banner_except_real")
+        return L(key, n=real)
+    return L("synthetic_banner_partial") if synthetic_figures else None

@@ -77,8 +77,10 @@ class Table:
         return f'<div class="{"keep-table" if keep else "table"}">{cap}{table}</div>'
 
 
-#: Tables of at most this many rows stay on one page.
-KEEP_ROWS = 20
+#: Tables of at most this many rows stay on one page; a longer one may run over a page break,
+#: never leaving fewer than three rows on either side (report.css), so that a page is not left
+#: half empty before it.
+KEEP_ROWS = 8
 
 
 @dataclass
@@ -265,8 +267,13 @@ class Section:
         if lead < len(self.blocks) and isinstance(self.blocks[lead], FigureBlock):
             lead += 1  # a figure is short enough to keep with its heading
         keep = head + "".join(parts[:lead])
-        # a section wholly inside its keep block need not stay with the next section
-        css = "keep whole" if lead == len(self.blocks) else "keep"
+        # a section wholly inside its keep block need not stay with the next section (a
+        # table kept only for exploring prints nothing: it does not count)
+        rest = [b for b in self.blocks[lead:] if not (isinstance(b, Table) and not b.shown)]
+        # nor a chart the next block need not follow: a table with a caption of its own
+        free = not rest or (lead and isinstance(self.blocks[lead - 1], FigureBlock)
+                            and isinstance(rest[0], Table) and bool(rest[0].caption))
+        css = "keep whole" if free else "keep"
         body = (f'<div class="{css}">{keep}</div>' if head and lead else keep) + "".join(parts[lead:])
         key = f' data-section="{D.esc(self.key)}"' if self.key else ""
         return f'<section class="briefing-section level{self.level}"{key}>{body}</section>'

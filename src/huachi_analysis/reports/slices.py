@@ -35,7 +35,13 @@ if TYPE_CHECKING:
 SERIES_INDICATORS = ("registered_poor_households", "registered_poor_persons",
                      "poverty_exits_persons", "poverty_exits_households",
                      "returns_to_poverty_persons")
-#: Read for the first registry year too: the reduction since the baseline (league, compare).
+#: Registry indicators a county briefing's plan-against-actual panels draw through the year
+#: (the plan's milestones of exits and village exits stop at 2017; the registry does not).
+TRAJECTORY_INDICATORS = ("poverty_exits_persons", "poor_villages_exited", "poverty_incidence",
+                         "poor_income_per_capita", "registered_poor_persons",
+                         "registered_poor_households", "registered_poor_villages")
+#: Read for the first registry year too (the reduction since the baseline: league, compare)
+#: and for the year before (page 1: last year's poor persons, the year's flows, this year's).
 BASE_INDICATOR = "registered_poor_persons"
 
 
@@ -81,8 +87,13 @@ def _registry(df: pd.DataFrame, scope: Scope, townships: list[str]) -> pd.DataFr
     ind = df["indicator_id"].astype("string")
     own = geo.isin(_geographies(scope, townships)).fillna(False)
     county = (geo == COUNTY).fillna(False)
-    base = (year == first) & (ind == BASE_INDICATOR).fillna(False) & (own | county)
+    # the first year (reduction since the baseline) and the year before (how last year's poor
+    # persons became this year's: reports/reconcile.py)
+    base = (year.isin([first, y - 1]) & (ind == BASE_INDICATOR).fillna(False)
+            & (own | county))
     keep = ((year == y) & (own | county)) | base
+    if scope.kind == "county":  # the trajectory panels: the county's figures to the year
+        keep |= county & (year <= y) & ind.isin(TRAJECTORY_INDICATORS).fillna(False)
     if scope.kind == "township":
         keep |= own & (year <= y) & ind.isin(SERIES_INDICATORS).fillna(False)
     return df[keep.to_numpy(dtype=bool)]

@@ -22,8 +22,10 @@ import pandas as pd
 
 from huachi_analysis.county import COUNTY
 from huachi_analysis.reports import origins as O
+from huachi_analysis.reports import reconcile as RC
 from huachi_analysis.reports import tables as T
 from huachi_analysis.reports import target_rows as R
+from huachi_analysis.reports import village_exits as VX
 
 if TYPE_CHECKING:
     from huachi_analysis.reports.briefing import Briefing
@@ -31,6 +33,9 @@ if TYPE_CHECKING:
 #: Items named in one "needs attention" line, by language (English names are about three
 #: times as long: page 1 must hold the summary).
 NAMED = {"zh": 3, "en": 2}
+#: Townships above the county's incidence named on page 1: every one in Chinese (15 at most),
+#: the highest three in English (with the count of all).
+TOWNSHIPS_NAMED = {"zh": 15, "en": 3}
 
 
 # ---- facts ----------------------------------------------------------------------------------
@@ -66,17 +71,8 @@ def persons_facts(registry: pd.DataFrame, year: int, geography: str) -> dict:
             "change_pct": change_pct(persons, base) if first != year else None}
 
 
-def village_facts(village_exits: pd.DataFrame, year: int, township: str | None = None) -> dict:
-    """Poor villages as of ``year``: total, exited, due to have exited by the plan, late ones."""
-    v = T.village_exit_status(village_exits, year, township)
-    exited = v["exited"].astype("boolean").fillna(False) if "exited" in v else pd.Series(dtype=bool)
-    late = v[v["schedule_status"] == "late"]
-    return {"total": len(v), "exited": int(exited.sum()),
-            "planned": int((pd.to_numeric(v["exit_year"], errors="coerce") <= year).sum()),
-            "late": list(zip(late["township"].astype(str), late["village"].astype(str),
-                             strict=True)),
-            "first_exit_year": (int(pd.to_numeric(v["exit_year"], errors="coerce").min())
-                                if len(v) and v["exit_year"].notna().any() else None)}
+#: Poor villages as of a year (:mod:`~huachi_analysis.reports.village_exits`).
+village_facts = VX.village_facts
 
 
 def plan_schedule(plan_villages: pd.DataFrame, township: str | None = None) -> pd.Series:
@@ -92,6 +88,7 @@ def origin_facts(rows: pd.DataFrame) -> dict:
     """Kinds of figure among rows with an actual: counts by origin, synthetic, replaced."""
     with_actual = rows[rows["actual"].notna()] if len(rows) else rows
     by_origin: Counter = Counter()
+    real_by_origin: Counter = Counter()
     synthetic = real = 0
     replaced: list[str] = []
     for r in with_actual.to_dict("records"):
@@ -100,11 +97,14 @@ def origin_facts(rows: pd.DataFrame) -> dict:
         by_origin.update(codes or ["department"])
         synthetic += bool(synth)
         real += not synth
+        if not synth:
+            real_by_origin.update(codes or ["department"])
         if repl:
             replaced.append(str(r.get("target_id")))
     return {"measured": len(with_actual), "by_origin": {o: by_origin[o] for o in O.ORIGINS
                                                         if by_origin[o]},
-            "synthetic": synthetic, "real": real, "replaced": replaced}
+            "synthetic": synthetic, "real": real, "replaced": replaced,
+            "real_by_origin": dict(real_by_origin)}
 
 
 def gap_facts(rows: pd.DataFrame) -> dict[str, dict]:
@@ -141,7 +141,8 @@ def county_facts(data, year: int, headline: pd.DataFrame, rows: pd.DataFrame | N
             "progress_counts": R.counts(prog), "not_started": len(not_started),
             "baselines": int((rows["target_kind"] == "baseline").sum()), "base_year": base_year,
             "origins": origin_facts(rows[rows["status"] != "not_due"]),
-            "gaps": gap_facts(rows)}
+            "gaps": gap_facts(rows),
+            "flows": RC.flows(data["progress_registry"], year, COUNTY)}
 
 
 def headline_row(headline: pd.DataFrame, indicator: str) -> dict | None:
@@ -184,7 +185,7 @@ PARTS_ORDER = {"achieved": 0, "on_track": 1, **{s: 2 + i for s, i in R.CONCERN.i
 
 
 def status_parts(b: Briefing, counts: dict[str, int], not_due_yet: bool = False) -> str:
-    """``76项已实现、8项逾期未完成`` / ``76 achieved, 8 missed``. Among targets not yet due a
+    """``76项已实现、8项到期未完成`` / ``76 achieved, 8 missed``. Among targets not yet due a
     ``missed`` one is a yearly requirement not met this year (当年未达标)."""
     L = b.L
     parts = []
@@ -244,6 +245,13 @@ def level_sentence(b: Briefing, row: dict) -> str | None:
     return L("msg_level", **fields, pct=pct_text(pct))
 
 
+def _with_flows(b: Briefing, text: str, f: dict) -> str:
+    """The poor-persons sentence and how last year's figure became this year's (exits,
+    returns, newly registered; what does not add up said as a number)."""
+    extra = RC.sentence(b, f.get("flows"))
+    return text if not extra else text + ("" if b.lang == "zh" else " ") + extra
+
+
 # ---- county page 1 ------------------------------------------------------------------------------
 def county_messages(b: Briefing, f: dict) -> list[str]:
     """The 4–6 key messages of the county briefing."""
@@ -271,9 +279,11 @@ def county_messages(b: Briefing, f: dict) -> list[str]:
         key = ("msg_persons_base" if f["change_pct"] is None else
                "msg_persons_none" if f["persons"] == 0 else
                "msg_persons_fall" if f["change_pct"] <= 0 else "msg_persons_rise")
-        out.append(L(key, **fields, before=L.quantity(f["persons_first"], people)))
-    incomes = [x for x in (level_sentence(b, headline_row(f["headline"], i) or {})
-                           for i in ("rural_income_per_capita", T.INCOME_MEAN)) if x]
+        out.append(_with_flows(b, L(key, **fields, before=L.quantity(f["persons_first"],
+                                                                      people)), f))
+    found = [x for x in (level_sentence(b, headline_row(f["headline"], i) or {})
+                         for i in ("rural_income_per_capita", T.INCOME_MEAN)) if x]
+    incomes = [x if i == 0 else L.inline(x) for i, x in enumerate(found)]
     if incomes:
         out.append(L("clause_sep").join(incomes) + L("sentence_end"))
     base = [r for r in f["headline"].to_dict("records")
@@ -287,14 +297,9 @@ def county_messages(b: Briefing, f: dict) -> list[str]:
         parts = [L("item_year_count", year=y, n=n) for y, n in f["schedule"].items()]
         out.append(L("msg_villages_schedule", total=int(f["schedule"].sum()),
                      parts=L("list_sep").join(parts)))
-    if v["total"]:
-        if v["planned"] == 0:
-            out.append(L("msg_villages_not_yet", total=v["total"], first=v["first_exit_year"],
-                         year=year, exited=v["exited"]))
-        else:
-            key = "msg_villages_late" if v["late"] else "msg_villages_on_time"
-            out.append(L(key, year=year, total=v["total"], exited=v["exited"],
-                         planned=v["planned"], late=len(v["late"])))
+    village_line = VX.message(b, v, year) if v["total"] else None
+    if village_line:
+        out.append(village_line)
     due_n, prog_n = sum(f["due_counts"].values()), sum(f["progress_counts"].values())
     if due_n or prog_n:
         due_text = (L("msg_targets_due", n=due_n, year=year, parts=status_parts(b, f["due_counts"]))
@@ -334,14 +339,16 @@ def county_key_figures(b: Briefing, f: dict) -> list[tuple[str, str, str]]:
     v = f["villages"]
     if v["total"]:
         out.append((L("kf_villages"), L("kf_of_total", n=v["exited"], total=v["total"]),
-                    L("kf_late", n=len(v["late"])) if v["late"] else L("kf_planned",
-                                                                      n=v["planned"])))
+                    VX.key_figure_note(b, v)))
     return out
 
 
 def _target_item(b: Briefing, row: dict) -> str:
-    """``农村饮水安全普及率（79.2%，目标100%）`` / ``县通高速（2020年）``."""
+    """``农村饮水安全普及率（79.2%，目标100%）`` / ``县通高速（2020年）``; an English name in a
+    list inside a sentence starts in lower case."""
     L = b.L
+    row = {**row, "indicator_en": L.inline(str(row.get("indicator_en") or ""))
+           or row.get("indicator_en")}
     if str(row.get("target_kind")) == "deadline":
         return L("item_deadline", name=b.indicator_name(row), end=int(row["period_end"]))
     if str(row.get("status")) == "incomplete":
@@ -358,7 +365,7 @@ def _target_item(b: Briefing, row: dict) -> str:
              target=b.target_text(row))
 
 
-def concern_lines(b: Briefing, due: pd.DataFrame, prog: pd.DataFrame, late: list[tuple],
+def concern_lines(b: Briefing, due: pd.DataFrame, prog: pd.DataFrame, villages: dict | None,
                   worst_townships: list[tuple[str, float]] | None = None,
                   county_incidence: float | None = None) -> list[str]:
     """What is off track or late, and where: one sentence per kind of concern."""
@@ -381,13 +388,14 @@ def concern_lines(b: Briefing, due: pd.DataFrame, prog: pd.DataFrame, late: list
         else:
             key, word = "concern_progress", status_word(b, status)
         out.append(L(key, status=word, n=len(rows), items=_join(b, items), year=b.year))
-    if late:
-        names = [L("place", township=b.township_name(t), village=v) for t, v in late]
-        out.append(L("concern_villages", n=len(late), items=_join(b, names)))
+    if villages:
+        out += VX.concerns(b, villages)
     if worst_townships:
         items = [L("item_township", township=b.township_name(t),
                    value=b.L.quantity(x, "percent", 2)) for t, x in worst_townships]
-        out.append(L("concern_townships", items=L("list_sep").join(items),
+        named = TOWNSHIPS_NAMED.get(b.lang, 15)
+        key = "concern_townships" if len(items) <= named else "concern_townships_top"
+        out.append(L(key, items=L("list_sep").join(items[:named]), n=len(items), top=named,
                      county=b.L.quantity(county_incidence, "percent", 2)))
     return out or [L("concern_none")]
 
@@ -403,14 +411,18 @@ def basis_lines(b: Briefing, origins: dict, gaps: dict, synthetic_registry: bool
         parts = L("list_sep").join(L("n_origin", n=n, origin=L(f"origin_{o}"))
                                    for o, n in origins["by_origin"].items())
         out.append(L(f"basis_origins_{scope}", n=origins["measured"], parts=parts))
-    if origins["synthetic"]:
+    merged = bool(origins["synthetic"] and origins["replaced"]
+                  and len(origins["replaced"]) == origins["real"])
+    if merged:  # the real figures are exactly those that replaced synthetic ones: one line
+        out.append(L("basis_synthetic_replaced", n=origins["synthetic"], real=origins["real"]))
+    elif origins["synthetic"]:
         out.append(L("basis_synthetic" if origins["real"] else "basis_synthetic_all",
                      n=origins["synthetic"], real=origins["real"]))
     if synthetic_registry and (scope == "township" or not origins["synthetic"]):
         out.append(L("basis_synthetic_registry"))
     if not synthetic_registry and not origins["synthetic"]:
         out.append(L("basis_all_real"))
-    if origins["replaced"]:
+    if origins["replaced"] and not merged:
         out.append(L("basis_replaced", n=len(origins["replaced"])))
     if gaps:
         reasons: list[str] = []
@@ -431,14 +443,16 @@ def basis_lines(b: Briefing, origins: dict, gaps: dict, synthetic_registry: bool
 
 
 def worst_townships(registry: pd.DataFrame, year: int, townships: list[str], county: float | None,
-                    n: int = 3) -> list[tuple[str, float]]:
-    """The townships with the highest incidence in ``year``, above the county's."""
+                    n: int | None = None) -> list[tuple[str, float]]:
+    """The townships whose incidence in ``year`` is above the county's, highest first (every
+    one, or the ``n`` highest)."""
     r = T._totals(registry)
     r = r[(r["indicator_id"] == T.INCIDENCE) & (r["year"] == year) & r["geography"].isin(townships)]
     s = pd.to_numeric(r.set_index("geography")["value"], errors="coerce").dropna()
     if county is not None:
         s = s[s > county]
-    return [(str(g), float(v)) for g, v in s.sort_values(ascending=False).head(n).items()]
+    s = s.sort_values(ascending=False)
+    return [(str(g), float(v)) for g, v in (s if n is None else s.head(n)).items()]
 
 
 # ---- township page 1 ----------------------------------------------------------------------------
@@ -477,7 +491,7 @@ def township_facts(data, year: int, township: str, targets: pd.DataFrame,
             "gaps": gap_facts(graded) if len(graded) else {},
             "findings_own": int((placed == township).sum()),
             "findings_unplaced": int(placed.isna().sum()),
-            "findings_total": len(f)}
+            "findings_total": len(f), "flows": RC.flows(reg, year, township)}
 
 
 def township_messages(b: Briefing, f: dict) -> list[str]:
@@ -491,7 +505,8 @@ def township_messages(b: Briefing, f: dict) -> list[str]:
         key = ("msg_tw_persons_base" if f["change_pct"] is None else
                "msg_tw_persons_none" if f["persons"] == 0 else
                "msg_tw_persons_fall" if f["change_pct"] <= 0 else "msg_tw_persons_rise")
-        out.append(L(key, **fields, before=L.quantity(f["persons_first"], "people")))
+        out.append(_with_flows(b, L(key, **fields,
+                                    before=L.quantity(f["persons_first"], "people")), f))
     if f["exits"] is not None:
         c = f["county"]["exits"]
         fields = {"year": year, "exits": L.quantity(f["exits"], "people"),
@@ -504,16 +519,7 @@ def township_messages(b: Briefing, f: dict) -> list[str]:
                "msg_tw_incidence_below" if inc < cinc else "msg_tw_incidence_same")
         out.append(L(key, value=L.quantity(inc, "percent", 2),
                      county=L.quantity(cinc, "percent", 2)))
-    v = f["villages"]
-    if not v["total"]:
-        out.append(L("msg_tw_no_villages"))
-    elif v["planned"] == 0:
-        out.append(L("msg_villages_not_yet", total=v["total"], first=v["first_exit_year"],
-                     year=year, exited=v["exited"]))
-    else:
-        key = "msg_tw_villages_late" if v["late"] else "msg_tw_villages_on_time"
-        out.append(L(key, year=year, total=v["total"], exited=v["exited"],
-                     planned=v["planned"], late=len(v["late"])))
+    out.append(VX.message(b, f["villages"], year, township=True) or L("msg_tw_no_villages"))
     n_own = sum(f["own_counts"].values())
     if n_own:
         out.append(L("msg_tw_targets", n=n_own, parts=status_parts(b, f["own_counts"]))
@@ -541,8 +547,7 @@ def township_key_figures(b: Briefing, f: dict) -> list[tuple[str, str, str]]:
     v = f["villages"]
     if v["total"]:
         out.append((L("kf_villages"), L("kf_of_total", n=v["exited"], total=v["total"]),
-                    L("kf_late", n=len(v["late"])) if v["late"] else L("kf_planned",
-                                                                      n=v["planned"])))
+                    VX.key_figure_note(b, v)))
     return out
 
 
@@ -553,3 +558,16 @@ def change_text(L, pct: float | None, decimals: int = 1) -> str:
     if round(abs(float(pct)), decimals) == 0:
         return L("change_none")
     return L("change_fall" if pct < 0 else "change_rise", pct=pct_text(pct, decimals))
+
+
+def league_note(L, t: pd.DataFrame, year: int, base_year: bool) -> str | None:
+    """What the township ranking means when it cannot rank: the base year (a starting point),
+    every township at the same incidence, or some sharing a rank."""
+    ranks = t["rank"]
+    if len(t) and ranks.nunique() == 1:
+        return L("league_all_tie", value=L.quantity(t["poverty_incidence"].iloc[0], "percent", 2))
+    if base_year:
+        return L("league_base_year", year=year)
+    if ranks.duplicated().any():
+        return L("league_ties")
+    return None

@@ -19,7 +19,10 @@ from huachi_analysis.county import COUNTY
 HEADLINE_DOMAINS = ("population", "income")
 STATUS_ORDER = ("achieved", "on_track", "at_risk", "off_track", "missed", "incomplete", "no_data",
                 "not_due", "baseline")
-SCHEDULE_ORDER = ("early", "on_schedule", "late", "not_yet", "no_data")
+#: Village schedule statuses as the briefings show them: ``overdue`` (到期未退出) is the
+#: progress step's ``late`` for a village that has not exited yet (``late`` is then a village
+#: that exited, but after its scheduled year), so the exited ones add up to "53/56".
+SCHEDULE_ORDER = ("early", "on_schedule", "late", "overdue", "not_yet", "no_data")
 # registry indicator ids (progress_registry)
 POOR_PERSONS = "registered_poor_persons"
 POOR_HOUSEHOLDS = "registered_poor_households"
@@ -124,20 +127,59 @@ def trajectory(progress_trajectory: pd.DataFrame, indicator_id: str,
     return t
 
 
+def shown_schedule(v: pd.DataFrame) -> pd.Series:
+    """The schedule status a briefing shows: ``late`` split into exited late (``late``) and
+    due but not exited (``overdue``)."""
+    status = v["schedule_status"].astype("string")
+    exited = v["exited"].astype("boolean").fillna(False) if "exited" in v else False
+    return status.mask((status == "late") & ~exited, "overdue")
+
+
+def with_registry_actuals(trajectory_rows: pd.DataFrame, registry: pd.DataFrame,
+                          indicator_id: str, as_of: int, geography: str = COUNTY
+                          ) -> pd.DataFrame:
+    """A trajectory with the registry's figures for the years after the plan's last milestone
+    (exits per year, villages exiting per year: the plan sets none after 2017, the registry
+    counts them through the report year); a year the trajectory has keeps its own figures.
+    A trajectory of fewer than two actuals (a baseline) is left as it is: no panel of its own."""
+    if trajectory_rows["actual"].notna().sum() < 2:
+        return trajectory_rows
+    r = _totals(registry)
+    r = r[(r["indicator_id"] == indicator_id) & (r["geography"] == geography)
+          & (r["year"] <= as_of)]
+    if r.empty:
+        return trajectory_rows
+    have = set(trajectory_rows.loc[trajectory_rows["actual"].notna(), "year"].astype(int))
+    last = int(trajectory_rows["year"].max()) if len(trajectory_rows) else None
+    extra = r[~r["year"].astype(int).isin(have)
+              & ((r["year"] > last) if last is not None else True)]
+    if extra.empty:
+        return trajectory_rows
+    add = pd.DataFrame({"year": extra["year"].astype(int).to_numpy(), "planned": float("nan"),
+                        "planned_is_derived": False,
+                        "actual": pd.to_numeric(extra["value"], errors="coerce").to_numpy(),
+                        "status": pd.NA})
+    out = pd.concat([trajectory_rows, add], ignore_index=True)
+    return out.sort_values("year").reset_index(drop=True)
+
+
 def village_exit_status(village_exits: pd.DataFrame, year: int,
                         township: str | None = None) -> pd.DataFrame:
-    """The poor villages as of ``year`` (one township or all) with schedule and status."""
+    """The poor villages as of ``year`` (one township or all) with schedule and status
+    (:func:`shown_schedule`) and the exit threshold (percent)."""
     v = village_exits[village_exits["year"] == year]
     if township is not None:
         v = v[v["township"] == township]
+    v = v.assign(schedule_status=shown_schedule(v))
     cols = ["township", "village", "exit_year", "actual_exit_year", "incidence",
-            "schedule_status", "exited"]
+            "schedule_status", "exited", *[c for c in ("exit_threshold",) if c in v]]
     return v[cols].sort_values(["township", "exit_year", "village"]).reset_index(drop=True)
 
 
 def schedule_counts(village_exits: pd.DataFrame, year: int) -> pd.DataFrame:
-    """Township × schedule status: count of poor villages as of ``year``."""
+    """Township × schedule status (:func:`shown_schedule`): poor villages as of ``year``."""
     v = village_exits[village_exits["year"] == year]
+    v = v.assign(schedule_status=shown_schedule(v))
     if v.empty:
         return pd.DataFrame(columns=list(SCHEDULE_ORDER))
     c = v.groupby(["township", "schedule_status"]).size().unstack(fill_value=0)
@@ -146,7 +188,8 @@ def schedule_counts(village_exits: pd.DataFrame, year: int) -> pd.DataFrame:
 
 def league_table(registry: pd.DataFrame, year: int, townships: list[str]) -> pd.DataFrame:
     """Townships in ``year``: poor households and persons, exits, incidence, mean income and the
-    reduction of poor persons since the first registry year; ranked by incidence (lowest first).
+    reduction of poor persons since the first registry year; ranked by incidence (lowest first;
+    equal incidence at two decimals shares a rank).
     """
     r = _totals(registry)
     r = r[r["geography"].isin(townships)]
@@ -159,7 +202,9 @@ def league_table(registry: pd.DataFrame, year: int, townships: list[str]) -> pd.
         "geography")["value"]
     now["reduction_pct"] = (1 - now[POOR_PERSONS] / base.reindex(now.index)) * 100
     now = now.astype(float).sort_values([INCIDENCE, POOR_PERSONS], na_position="last")
-    now.insert(0, "rank", range(1, len(now) + 1))
+    # equal incidence (as printed, two decimals) shares a rank: never ranked arbitrarily
+    now.insert(0, "rank", now[INCIDENCE].round(2).rank(method="min", na_option="bottom")
+               .astype(int))
     now.index.name = "township"
     return now.reset_index()
 

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from huachi_analysis import charts
+from huachi_analysis.reports import income_checks as IC
 from huachi_analysis.reports import summary as S
 from huachi_analysis.reports import tables as T
 from huachi_analysis.reports import target_rows as R
@@ -43,6 +44,15 @@ def _reasons(b: Briefing, rows: pd.DataFrame) -> str:
     return L("clause_sep").join(parts)
 
 
+def _with_line_note(b: Briefing, lines: list[str]) -> list[str]:
+    """The concern lines and, in a year without a poverty line, that incomes were not checked
+    (instead of "nothing to report")."""
+    note = IC.concern(b)
+    if note is None:
+        return lines
+    return [note] if lines == [b.L("concern_none")] else [*lines, note]
+
+
 # ---- page 1 -------------------------------------------------------------------------------------
 def county_summary(b: CountyBriefing) -> Section:
     L, f = b.L, b._facts
@@ -56,9 +66,9 @@ def county_summary(b: CountyBriefing) -> Section:
     s.add_list(messages, css="points messages")
     worst = S.worst_townships(b.data["progress_registry"], b.year, b.data.townships,
                               f["incidence"])
+    lines = S.concern_lines(b, f["due"], f["in_progress"], f["villages"], worst, f["incidence"])
     s.add_section(Section(L("sec_concerns"), key="summary_concerns", level=3).add_list(
-        S.concern_lines(b, f["due"], f["in_progress"], f["villages"]["late"], worst,
-                        f["incidence"]), css="points concerns"))
+        _with_line_note(b, lines), css="points concerns"))
     s.add_section(Section(L("sec_basis"), key="summary_basis", level=3).add_list(
         S.basis_lines(b, f["origins"], f["gaps"], b.data.is_synthetic, f["baselines"],
                       f["not_started"]), css="points basis"))
@@ -78,15 +88,15 @@ def township_summary(b: TownshipBriefing) -> Section:
     empty = pd.DataFrame({"status": pd.Series(dtype="string"),
                           "target_kind": pd.Series(dtype="string")})
     lines = S.concern_lines(b, due if len(due) else empty, prog if len(prog) else empty,
-                            f["villages"]["late"])
+                            f["villages"])
     audit = T.audit_counts(b.data["exit_audit_counts"], b.year, b.township)
     if len(audit):
-        items = [L("item_finding", finding=L.code("finding", r["finding"]),
+        items = [L("item_finding", finding=L.inline(L.code("finding", r["finding"])),
                    n=int(r["households"])) for r in audit.to_dict("records")]
         line = L("concern_audit", n=int(audit["households"].sum()), items=S._join(b, items))
         lines = [line] if lines == [L("concern_none")] else [*lines, line]
     s.add_section(Section(L("sec_concerns"), key="summary_concerns", level=3).add_list(
-        lines, css="points concerns"))
+        _with_line_note(b, lines), css="points concerns"))
     basis = S.basis_lines(b, f["origins"], f["gaps"], b.data.is_synthetic, scope="township")
     if f["findings_total"]:
         basis.append(L("basis_findings_township" if f["findings_unplaced"]

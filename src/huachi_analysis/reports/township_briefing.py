@@ -14,6 +14,7 @@ from huachi_analysis.reports import summary as S
 from huachi_analysis.reports import tables as T
 from huachi_analysis.reports import target_rows as R
 from huachi_analysis.reports import target_sections as TS
+from huachi_analysis.reports import village_exits as VX
 from huachi_analysis.reports.briefing_base import Briefing
 from huachi_analysis.reports.data import ReportData
 from huachi_analysis.reports.section import Section
@@ -87,7 +88,7 @@ class TownshipBriefing(Briefing):
 
     def villages(self) -> Section:
         L = self.L
-        s = Section(L("sec_villages"), key="villages").add_text(L("plan_schedule_note"))
+        s = Section(L("sec_villages"), key="villages").add_text(VX.schedule_note(self))
         v = T.village_exit_status(self.data["village_exits"], self.year, self.township)
         if v.empty:  # no progress yet: the plan's schedule alone
             pv = self.data["plan_villages"]
@@ -151,9 +152,10 @@ class TownshipBriefing(Briefing):
             title=L("income_chart", year=self.year), xlabel=L("col_income"),
             ylabel=L("households_axis"), line=line,
             line_label=f'{L("poverty_line")} {D.fmt(line)}'))
-        rows = [(L("col_count"), float(r["households"])), ("P25", float(r["income_p25"])),
+        rows = [(L("col_count"), float(r["households"])),
+                (L("col_p25"), float(r["income_p25"])),
                 (L("col_income_median"), float(r["income_median"])),
-                ("P75", float(r["income_p75"]))]
+                (L("col_p75"), float(r["income_p75"]))]
         if line is not None:
             rows.append((L("col_below_line"), float(r["households_below_line"])))
         return s.add_table(pd.DataFrame({L("col_measure"): [r[0] for r in rows],
@@ -173,8 +175,11 @@ class TownshipBriefing(Briefing):
         c = T.compare(self.data["progress_registry"], self.year, self.township)
         tw, county = self.township_name(self.township), L("col_county")
 
+        digits = {T.INCOME_MEAN: 0, T.BELOW_LINE: 1}  # yuan to the whole yuan
+
         def cells(col: pd.Series) -> list:  # the reduction as a change in words, never negative
-            return [S.change_text(L, -v) if m == "reduction_pct" else float(v)
+            return [S.change_text(L, -v) if m == "reduction_pct" else D.fmt(float(v),
+                                                                           digits.get(m, 2))
                     for m, v in col.items()]
 
         frame = pd.DataFrame({L("col_measure"): [L.code("m", m) for m in c.index],

@@ -18,7 +18,10 @@ geography; targets sharing it share its figures) gets a profile —
 * done/not-done series are done by their deadline, except one that is never done (missed).
 
 County targets reported as yearly amounts also get a township breakdown (乡镇分报 sheet): the
-county figure split among the 15 townships.
+county figure split among the townships it can apply to (:func:`township_weights`) — never a
+county ratio or a count of townships (专项扶贫预算占比, 乡（镇）数), never a county facility
+(县建成…), and a figure about poor villages only in townships that have poor villages (in
+proportion to them; a count of poor villages never above the township's own).
 """
 
 from __future__ import annotations
@@ -52,6 +55,13 @@ WHOLE_UNITS = ("people", "households", "count", "villages", "townships", "natura
                "person_times", "times_per_year")
 #: Counts of a fixed set (the county's townships, villages): never above the plan's figure.
 FIXED_SETS = ("townships", "villages", "natural_villages")
+#: Units no township figure can have: the county's ratios and rates, counts of townships.
+COUNTY_ONLY_UNITS = ("percent", "percentage_points", "yuan_per_month", "years",
+                     "times_per_year", "townships")
+#: Target scopes whose units are the townships themselves (counted for the county only).
+COUNTY_ONLY_SCOPES = ("townships",)
+#: Indicator names of a county facility or total (县建成…, 全县…): no township share.
+COUNTY_ONLY_PREFIXES = ("县", "全县")
 
 
 @dataclass(frozen=True)
@@ -305,9 +315,51 @@ def source_text(sheet: str, seed: int) -> str:
     return f"{SYNTHETIC_LABEL}（模拟{name}报送，seed {seed}）"
 
 
+def township_weights(s: Series, townships: list[str], w: np.ndarray,
+                     poor_villages: dict[str, int] | None) -> tuple[np.ndarray, dict] | None:
+    """How a county series splits among townships (``w``: the drawn shares), or None when no
+    township figure makes sense. A series about poor villages goes only to townships with poor
+    villages, in proportion to their number (``poor_villages``: township → poor villages; all
+    townships when unknown); a count of poor villages is capped at the township's own
+    (returned as ``caps``)."""
+    unit = s.row.get("unit_base")
+    if (unit in COUNTY_ONLY_UNITS
+            or any(t.get("scope") in COUNTY_ONLY_SCOPES for t in s.targets)
+            or str(s.row.get("indicator_zh") or "").startswith(COUNTY_ONLY_PREFIXES)):
+        return None
+    about_poor = any(t.get("scope") == "poor_villages" for t in s.targets)
+    if not about_poor or poor_villages is None:
+        return w, {}
+    n = np.array([poor_villages.get(t, 0) for t in townships], dtype=float)
+    if not n.sum():
+        return None
+    caps = ({t: int(c) for t, c in zip(townships, n, strict=True)}
+            if unit in ("villages",) else {})
+    return w * n, caps
+
+
+def _allocate_capped(total_units: int, weights: np.ndarray, caps: list[int | None]
+                     ) -> list[int]:
+    """:func:`_allocate` with an upper bound per part (the excess goes to parts with room)."""
+    out = _allocate(total_units, weights)
+    for _ in range(len(out)):
+        excess = sum(max(0, o - c) for o, c in zip(out, caps, strict=True) if c is not None)
+        if not excess:
+            break
+        out = [min(o, c) if c is not None else o for o, c in zip(out, caps, strict=True)]
+        room = np.array([(c - o) if c is not None else excess for o, c in
+                         zip(out, caps, strict=True)], dtype=float)
+        room = np.where(room > 0, room * np.where(weights > 0, weights, 0), 0)
+        if not room.sum():
+            break
+        out = [o + a for o, a in zip(out, _allocate(excess, room), strict=True)]
+    return out
+
+
 def generate_returns(targets: pd.DataFrame, seed: int, *, measured: Iterable[str],
                      townships: list[str], years: tuple[int, int] = DEFAULT_YEARS,
-                     calibration: Calibration = Calibration()) -> Returns:
+                     calibration: Calibration = Calibration(),
+                     poor_villages: dict[str, int] | None = None) -> Returns:
     """Synthetic values for every row of the template (pure, deterministic by ``seed``).
 
     Args:
@@ -317,6 +369,8 @@ def generate_returns(targets: pd.DataFrame, seed: int, *, measured: Iterable[str
         townships: the county's townships (for the township breakdown).
         years: the template's years.
         calibration: how many series get each profile.
+        poor_villages: township → number of the plan's poor villages (figures about poor
+            villages go only to townships that have some); None: every township.
     """
     rng = np.random.Generator(np.random.PCG64([seed, 10]))
     rows = template_rows(targets, years, measured=measured)
@@ -338,7 +392,7 @@ def generate_returns(targets: pd.DataFrame, seed: int, *, measured: Iterable[str
         for y in s.years:
             values[(*s.key, y)] = vals.get(y)
         if s.amounts and s.key[1] == COUNTY and p not in ("blank", "gap"):
-            _breakdown(filled, s, vals, townships, rng, seed)
+            _breakdown(filled, s, vals, townships, rng, seed, poor_villages)
     rows["value"] = [values[(r.indicator_id, r.geography, r.value_type, int(r.year))]
                      for r in rows.itertuples()]
     rows["profile"] = [profiles[(r.indicator_id, r.geography, r.value_type)]
@@ -353,14 +407,26 @@ def generate_returns(targets: pd.DataFrame, seed: int, *, measured: Iterable[str
 
 
 def _breakdown(filled: Filled, s: Series, vals: dict[int, Any], townships: list[str],
-               rng: np.random.Generator, seed: int) -> None:
+               rng: np.random.Generator, seed: int,
+               poor_villages: dict[str, int] | None = None) -> None:
     d = _decimals(s.targets[0])
-    w = rng.dirichlet(np.full(len(townships), 2.0))
+    w = rng.dirichlet(np.full(len(townships), 2.0))  # drawn always: the same stream of values
+    split = township_weights(s, townships, w, poor_villages)
+    if split is None:
+        return
+    w, caps = split
+    # a count of poor villages: over the years never more than the township's own
+    cap: list[int | None] = ([caps.get(t) for t in townships] if caps
+                             else [None] * len(townships))
     for y in s.years:
         v = vals.get(y)
         if v is None:
             continue
-        for town, u in zip(townships, _allocate(round(float(v) * 10 ** d), w), strict=True):
+        parts = _allocate_capped(round(float(v) * 10 ** d), w, cap)
+        cap = [None if c is None else c - u for c, u in zip(cap, parts, strict=True)]
+        for town, u in zip(townships, parts, strict=True):
+            if not u and w[townships.index(town)] == 0:
+                continue  # a township the figure cannot apply to: no row at all
             filled.breakdown.append({
                 "sheet": s.row["sheet"], "target_id": s.year_target[y],
                 "indicator_id": s.key[0], "indicator_zh": s.row["indicator_zh"],
@@ -448,10 +514,17 @@ def synth_returns(seed: int, raw: Path | None, folder: Path | None) -> str:
         return ("SYNTHETIC department returns not written: --out is not a folder under "
                 "<raw>/registry/; give --returns-out")
     ret = generate_returns(plan.targets(raw), seed, measured=INDICATORS,
-                           townships=list(gazetteer(raw).townships))
+                           townships=list(gazetteer(raw).townships),
+                           poor_villages=poor_village_counts(plan.villages(raw)))
     written = write_returns(ret, folder)
     counts = ret.rows.drop_duplicates(["indicator_id", "geography", "value_type"])[
         "profile"].value_counts().to_dict()
     return (f"SYNTHETIC department returns, seed {seed}: {len(written) - 1} workbooks, "
             f"{len(ret.rows)} rows ({ret.rows['value'].isna().sum()} blank), "
             f"{len(ret.filled.breakdown)} township rows in {folder}; series {counts}")
+
+
+def poor_village_counts(villages: pd.DataFrame) -> dict[str, int]:
+    """Township → number of the plan's poor villages (clause 5)."""
+    poor = villages[villages["is_poor_village"].astype("boolean").fillna(False)]
+    return {str(k): int(v) for k, v in poor["township"].value_counts().items()}
