@@ -410,21 +410,30 @@ def copy_plan_tables(plan_dir: Path, out: Path) -> None:
         shutil.copyfile(Path(plan_dir) / f"{name}.parquet", Path(out) / f"{name}.parquet")
 
 
-def write_briefing_townships(out: Path, county: int = 1) -> Path:
+def write_province_townships(out: Path, counties: int = COUNTIES) -> Path:
+    """``plan_townships`` holding every township of the province, written before ``huachi
+    progress``: the build checks that every township of ``plan_villages`` is one of them (a
+    foreign key). The county briefing then narrows it with :func:`write_briefing_townships`."""
+    return write_briefing_townships(out, county=1, counties=counties)
+
+
+def write_briefing_townships(out: Path, county: int = 1, counties: int | None = None) -> Path:
     """``plan_townships`` for a county briefing over the province folder: the 15 townships of
     synthetic county ``county`` (the briefing's league table, box plot and village-exit chart
     list a county's townships; its county totals, ``华池县`` in the product, are the province's
     sums here). Written beside the generated registry; cheap, so not part of the cache key."""
     import pandas as pd
 
-    names = [f"合成{county:02d}县{t + 1:02d}乡" for t in range(TOWNSHIPS_PER_COUNTY)]
+    which = range(1, counties + 1) if counties else [county]
+    pairs = [(c, t) for c in which for t in range(TOWNSHIPS_PER_COUNTY)]
+    names = [f"合成{c:02d}县{t + 1:02d}乡" for c, t in pairs]
     df = pd.DataFrame({
         "township": pd.array(names, dtype="string"),
         "township_type": pd.array(["乡"] * len(names), dtype="string"),
-        "township_pinyin": pd.array([f"Hecheng {county:02d} Xian {t + 1:02d} Xiang"
-                                     for t in range(len(names))], dtype="string"),
-        "township_en": pd.array([f"Synthetic county {county:02d} township {t + 1:02d}"
-                                 for t in range(len(names))], dtype="string"),
+        "township_pinyin": pd.array([f"Hecheng {c:02d} Xian {t + 1:02d} Xiang"
+                                     for c, t in pairs], dtype="string"),
+        "township_en": pd.array([f"Synthetic county {c:02d} township {t + 1:02d}"
+                                 for c, t in pairs], dtype="string"),
         "aliases": pd.array([None] * len(names), dtype="string")})
     path = Path(out) / "plan_townships.parquet"
     df.to_parquet(path, index=False)
@@ -471,6 +480,7 @@ def main(argv: list[str] | None = None) -> int:
                         counties=args.counties)
         if args.plan:
             copy_plan_tables(args.plan, args.out)
+        write_province_townships(args.out, counties=args.counties)
         print(json.dumps(meta, ensure_ascii=False, indent=2))
         return 0
     result = run_progress(args.data, args.profile)

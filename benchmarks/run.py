@@ -546,6 +546,7 @@ def section_province(cfg: dict, work: Path, cache: Path, errors: list[str]) -> d
     if plan is None:
         return res
     province.copy_plan_tables(plan, data)
+    province.write_province_townships(data, counties=counties)
     res["province_load_before"] = load()
     r = run([bin_("huachi"), "progress", "--out", str(data)], env=product_env(work),
             timeout=cfg["province_timeout"])
