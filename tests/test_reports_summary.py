@@ -252,3 +252,35 @@ def test_synthetic_department_returns_beside_a_real_registry_carry_the_banner(tm
     data.tables["progress_targets"] = pt
     real = CountyBriefing(2016, "zh", data=data)
     assert not real.is_synthetic and 'data-synthetic' not in real.header()._repr_html_()
+
+
+
+def test_a_year_without_incidence_never_shows_an_earlier_years_figure():
+    """No rural population for the year (no incidence row in the registry table): page 1 says
+    so in words and the key figure reads 无数据, instead of the incidence target's last figure
+    (on the default data, whose plan has the incidence targets)."""
+    import dataclasses
+
+    from huachi_analysis import paths
+
+    d = paths.PROCESSED
+    if not (d / "progress_targets.parquet").exists():
+        pytest.skip("data/processed is not built here (run `make build`)")
+    data = load(d)
+    year = max(data.years)
+    reg = data["progress_registry"]
+    gone = ((reg["indicator_id"] == "poverty_incidence") & (reg["year"] == year)).fillna(False)
+    assert gone.any(), "the default data have the year's incidence to remove"
+    without = dataclasses.replace(
+        data, tables=dict(data.tables, progress_registry=reg[~gone.to_numpy(dtype=bool)]))
+    for lang, said, nodata in (("zh", f"{year}年缺少农村人口数据", "无数据"),
+                               ("en", f"No rural population for {year}", "No data")):
+        s = CountyBriefing(year, lang, data=without).summary()
+        assert said in " ".join(s.blocks[1].items)
+        kf = {label: value for label, value, _ in s.blocks[0].items}
+        assert kf[Labels(lang)("kf_incidence")] == nodata
+    # with the row, the year's own figure is shown and nothing is said missing
+    s = CountyBriefing(year, "zh", data=data).summary()
+    assert "缺少农村人口数据" not in " ".join(s.blocks[1].items)
+    kf = {label: value for label, value, _ in s.blocks[0].items}
+    assert kf["贫困发生率"] != "无数据"

@@ -267,7 +267,10 @@ def county_messages(b: Briefing, f: dict) -> list[str]:
             out.append(L("msg_exits_no_plan", year=year, exits=exits))
     row = headline_row(f["headline"], T.INCIDENCE)
     inc = level_sentence(b, row or {})
-    if inc:
+    if f["incidence"] is None and row is not None:
+        # no rural population for the year: the target's last figure is not this year's
+        out.append(L("msg_incidence_unknown", year=year))
+    elif inc:
         out.append(inc + L("sentence_end"))
     elif row is not None and f["incidence"] is not None:  # not yet evaluated (the base year)
         out.append(L("msg_incidence_before", value=L.quantity(f["incidence"], "percent", 2),
@@ -333,7 +336,9 @@ def county_key_figures(b: Briefing, f: dict) -> list[tuple[str, str, str]]:
                 else L("kf_no_plan"))
         out.append((L("kf_exits", year=year), L.quantity(f["exits"], "people"), note))
     inc = headline_row(f["headline"], T.INCIDENCE)
-    if inc is not None and not pd.isna(inc.get("actual")):
+    if inc is not None and f["incidence"] is None:  # never last year's figure under this year
+        out.append((L("kf_incidence"), L.status("no_data"), L("kf_no_population", year=year)))
+    elif inc is not None and not pd.isna(inc.get("actual")):
         out.append((L("kf_incidence"), b.actual_text(inc),
                     L("kf_plan", end=int(inc["period_end"]), target=b.target_text(inc))))
     v = f["villages"]
