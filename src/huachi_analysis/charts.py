@@ -267,6 +267,19 @@ def income_histogram(values: pd.Series, title: str = "", xlabel: str = "", ylabe
     return fig
 
 
+def _finish_boxes(fig: Figure, ax, title: str, xlabel: str, line: float | None,
+                  line_label: str) -> Figure:
+    """The poverty line, title, labels and grid of a horizontal box chart of incomes."""
+    _poverty_line(ax, line, line_label)
+    ax.set_title(title, fontsize=9)
+    ax.set_xlabel(xlabel, fontsize=8)
+    ax.set_ylabel("")
+    _style(fig)
+    ax.grid(axis="y", visible=False)
+    ax.grid(axis="x", color="#e5e5e5", linewidth=0.6)
+    return fig
+
+
 def income_by_group(frame: pd.DataFrame, group: str, value: str, title: str = "",
                     xlabel: str = "", line: float | None = None, line_label: str = "",
                     order: list[str] | None = None) -> Figure:
@@ -287,14 +300,7 @@ def income_by_group(frame: pd.DataFrame, group: str, value: str, title: str = ""
             sns.boxplot(data=d, x=value, y=group, order=order, ax=ax, color=PALETTE[4],
                         fliersize=1.2, linewidth=0.7, width=0.6,
                         flierprops={"marker": ".", "alpha": 0.4})
-    _poverty_line(ax, line, line_label)
-    ax.set_title(title, fontsize=9)
-    ax.set_xlabel(xlabel, fontsize=8)
-    ax.set_ylabel("")
-    _style(fig)
-    ax.grid(axis="y", visible=False)
-    ax.grid(axis="x", color="#e5e5e5", linewidth=0.6)
-    return fig
+    return _finish_boxes(fig, ax, title, xlabel, line, line_label)
 
 
 # ---- the same two income charts drawn from aggregates (income_distribution, income_summary) ----
@@ -359,11 +365,4 @@ def income_boxes(stats: pd.DataFrame, group: str, fliers: dict[str, list[float]]
                            "markeredgecolor": edge, "markerfacecolor": edge})
         ax.set_yticks(range(len(boxes)), [b["label"] for b in boxes])
         ax.set_ylim(len(boxes) - 0.5, -0.5)  # first at the top, as seaborn draws categories
-    _poverty_line(ax, line, line_label)
-    ax.set_title(title, fontsize=9)
-    ax.set_xlabel(xlabel, fontsize=8)
-    ax.set_ylabel("")
-    _style(fig)
-    ax.grid(axis="y", visible=False)
-    ax.grid(axis="x", color="#e5e5e5", linewidth=0.6)
-    return fig
+    return _finish_boxes(fig, ax, title, xlabel, line, line_label)

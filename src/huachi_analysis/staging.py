@@ -154,7 +154,9 @@ def swap_in(stage: Path, out: Path, linked: set[str]) -> None:
     _rmtree(previous)
 
 
-def _size(folder: Path) -> int:
+def _size(folder: Path, new_only: bool = False) -> int:
+    """Bytes of the files under ``folder``; with ``new_only``, of those written there (not hard
+    links to the previous outputs)."""
     total = 0
     for root, _, files in os.walk(folder):
         for f in files:
@@ -162,20 +164,7 @@ def _size(folder: Path) -> int:
                 st = os.lstat(os.path.join(root, f))
             except OSError:
                 continue
-            total += st.st_size
-    return total
-
-
-def _new_bytes(stage: Path) -> int:
-    """Bytes of files written into ``stage`` (not hard links to the previous outputs)."""
-    total = 0
-    for root, _, files in os.walk(stage):
-        for f in files:
-            try:
-                st = os.lstat(os.path.join(root, f))
-            except OSError:
-                continue
-            if st.st_nlink == 1:
+            if not new_only or st.st_nlink == 1:
                 total += st.st_size
     return total
 
@@ -205,7 +194,7 @@ def staged_output(out: Path, *, what: str, timeout: float = 3600,
             yield stage
             swap_in(stage, out, linked)
         except BaseException as exc:
-            written = _new_bytes(stage) if stage.exists() else 0
+            written = _size(stage, new_only=True) if stage.exists() else 0
             _rmtree(stage)
             if is_disk_full(exc):
                 prev = _size(out) if out.exists() else 0

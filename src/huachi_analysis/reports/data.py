@@ -18,7 +18,9 @@ records are those of the slices (:mod:`~huachi_analysis.reports.slices`).
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -255,17 +257,30 @@ def _require(d: Path, stem: str) -> None:
         raise _required_missing(d, stem)
 
 
-def _load(d: Path) -> ReportData:
+def _missing(out: ReportData, d: Path, stem: str,
+             cut: Callable[[pd.DataFrame], pd.DataFrame] | None = None) -> None:
+    """Table ``stem`` is not in ``d``: an error if it is required, else recorded as missing
+    with an empty table of its columns (cut to the briefing's slice by ``cut``)."""
     from huachi_analysis import metadata
+
+    _require(d, stem)
+    out.missing.append(stem)
+    if stem in metadata.TABLES:
+        empty = metadata.empty(stem)
+        out.tables[stem] = cut(empty) if cut else empty
+
+
+def _slice_of(stem: str, scope: Scope, townships: list[str], df: pd.DataFrame) -> pd.DataFrame:
+    return slice_table(stem, df, scope, townships)
+
+
+def _load(d: Path) -> ReportData:
 
     out = ReportData(directory=d)
     for stem in INPUTS:
         path = find_input(d, stem)
         if path is None:
-            _require(d, stem)
-            out.missing.append(stem)
-            if stem in metadata.TABLES:
-                out.tables[stem] = metadata.empty(stem)
+            _missing(out, d, stem)
             continue
         data = read_table(path, stem)
         out.files[stem] = path
@@ -334,7 +349,6 @@ def _years_of(d: Path) -> list[int]:
 
 
 def _load_scoped(d: Path, scope: Scope) -> ReportData:
-    from huachi_analysis import metadata
 
     out = ReportData(directory=d, scope=scope)
     tw_path = find_input(d, "plan_townships")
@@ -344,10 +358,7 @@ def _load_scoped(d: Path, scope: Scope) -> ReportData:
     for stem in INPUTS:
         path = find_input(d, stem)
         if path is None:
-            _require(d, stem)
-            out.missing.append(stem)
-            if stem in metadata.TABLES:
-                out.tables[stem] = slice_table(stem, metadata.empty(stem), scope, townships)
+            _missing(out, d, stem, cut=partial(_slice_of, stem, scope, townships))
             continue
         data = read_for(path, stem, scope, townships)
         out.files[stem] = path
