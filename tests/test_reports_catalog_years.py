@@ -1,18 +1,46 @@
-"""The report catalogue's years come from the ``year`` column alone (Parquet) or a streamed
-CSV: the same years either way, and a folder with neither has none."""
+"""The years with registry data come from the ``year`` column alone (Parquet, a single file or
+a hive-partitioned folder) or a streamed CSV: the same years either way, none from a folder
+with neither, and the report catalogue and a briefing's data agree on them."""
 
 import pandas as pd
 
-from huachi_analysis.reports.selection import _years
+from huachi_analysis import catalog
+from huachi_analysis.reports.data import registry_years
+
+
+def _frame() -> pd.DataFrame:
+    return pd.DataFrame({"year": [2016, 2014, 2016, None, 2015], "value": [1, 2, 3, 4, 5]})
 
 
 def test_years_from_parquet_and_from_csv_agree(tmp_path):
-    df = pd.DataFrame({"year": [2016, 2014, 2016, None, 2015], "value": [1, 2, 3, 4, 5]})
+    df = _frame()
     pq_dir, csv_dir = tmp_path / "pq", tmp_path / "csv"
     pq_dir.mkdir()
     csv_dir.mkdir()
     df.to_parquet(pq_dir / "progress_registry.parquet")
     df.to_csv(csv_dir / "progress_registry.csv", index=False)
-    assert _years(pq_dir, "progress_registry") == [2014, 2015, 2016]
-    assert _years(csv_dir, "progress_registry") == [2014, 2015, 2016]
-    assert _years(tmp_path, "progress_registry") == []
+    assert catalog.years("progress_registry", pq_dir) == [2014, 2015, 2016]
+    assert catalog.years("progress_registry", csv_dir) == [2014, 2015, 2016]
+    assert catalog.years("progress_registry", tmp_path) == []
+
+
+def test_years_of_a_table_without_a_year_column_are_none(tmp_path):
+    pd.DataFrame({"value": [1, 2]}).to_parquet(tmp_path / "progress_registry.parquet")
+    assert catalog.years("progress_registry", tmp_path) == []
+
+
+def test_registry_years_fall_back_to_the_next_source(tmp_path):
+    """No progress_registry: the years of income_summary."""
+    _frame().assign(year=[2019, 2020, 2020, None, 2018]).to_parquet(
+        tmp_path / "income_summary.parquet")
+    assert registry_years(tmp_path) == [2018, 2019, 2020]
+    _frame().to_parquet(tmp_path / "progress_registry.parquet")
+    assert registry_years(tmp_path) == [2014, 2015, 2016]
+
+
+def test_years_of_a_partitioned_table_come_from_its_folders(tmp_path):
+    for year in (2017, 2015):
+        part = tmp_path / "registry_households" / f"year={year}"
+        part.mkdir(parents=True)
+        pd.DataFrame({"value": [1, 2]}).to_parquet(part / "part-0.parquet")
+    assert catalog.years("registry_households", tmp_path) == [2015, 2017]

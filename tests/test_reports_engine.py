@@ -7,7 +7,7 @@ import nbformat
 import papermill as pm
 import pytest
 
-from huachi_analysis.reports import engine
+from huachi_analysis.reports import engine, kernel
 
 
 def _notebook(tmp_path, name: str, *sources: str) -> str:
@@ -70,7 +70,7 @@ def test_one_kernel_client_serves_every_notebook(tmp_path, fresh_engine, monkeyp
     """The seam below papermill's engine API (``WarmNotebookClient``): nbclient uses the client
     it is given (it never asks the kernel manager for another) and leaves it connected."""
     _run(_notebook(tmp_path, "one", "x = 1"))
-    kc, km = engine._state["kc"], engine._state["km"]
+    kc, km = kernel._state["kc"], kernel._state["km"]
     assert kc is not None and kc.channels_running
 
     def no_new_client(*args, **kwargs):
@@ -79,4 +79,4 @@ def test_one_kernel_client_serves_every_notebook(tmp_path, fresh_engine, monkeyp
     monkeypatch.setattr(km, "client", no_new_client)
     second = _run(_notebook(tmp_path, "two", "print(6 * 7)"))
     assert _texts(second) == ["42\n"]
-    assert engine._state["kc"] is kc and kc.channels_running
+    assert kernel._state["kc"] is kc and kc.channels_running

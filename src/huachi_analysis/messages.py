@@ -25,9 +25,9 @@ LANGS = ("zh", "en")
 @cache
 def catalogue() -> dict[str, dict[str, str]]:
     """key → {"zh": …, "en": …}."""
-    import yaml
+    from huachi_analysis import yaml_files
 
-    data = yaml.safe_load(CATALOGUE.read_text(encoding="utf-8"))
+    data = yaml_files.load(CATALOGUE)
     for key, entry in data.items():
         if not isinstance(entry, dict) or set(entry) != set(LANGS):
             raise ValueError(f"{CATALOGUE}: message {key!r} must have exactly zh and en")

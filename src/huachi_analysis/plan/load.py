@@ -9,9 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
-from huachi_analysis import metadata, paths
+from huachi_analysis import metadata, paths, yaml_files
 from huachi_analysis.county import COUNTY
 from huachi_analysis.errors import InputFileError
 from huachi_analysis.io import read_csv_text, sha256_file
@@ -116,7 +115,7 @@ def provenance(raw: Path | None = None) -> dict:
     path = plan_dir(raw) / META_NAME
     if not path.is_file():
         raise InputFileError(path, both("plan_sidecar_missing"))
-    meta = yaml.safe_load(path.read_text(encoding="utf-8"))
+    meta = yaml_files.load(path)
     if not isinstance(meta, dict) or "sha256" not in meta:
         raise InputFileError(path, both("plan_sidecar_invalid"))
     return meta

@@ -333,18 +333,13 @@ def read_for(path: Path, stem: str, scope: Scope, townships: list[str]
     return _WHOLE[key]
 
 
-def _years_of(d: Path) -> list[int]:
-    """Every year with registry data, reading only the ``year`` column."""
-    import pandas as pd
-
+def registry_years(d: Path) -> list[int]:
+    """Every year with registry data: the ``year`` column of the first of
+    :data:`YEAR_SOURCES` that has any (read alone, see :func:`catalog.years`)."""
     for stem in YEAR_SOURCES:
-        df = catalog.read(stem, d, columns=["year"], required=False)
-        if not isinstance(df, pd.DataFrame):
-            continue
-        col = df["year"]
-        years = sorted({int(y) for y in pd.to_numeric(col, errors="coerce").dropna()})
-        if years:
-            return years
+        found = catalog.years(stem, d)
+        if found:
+            return found
     return []
 
 
@@ -368,7 +363,7 @@ def _load_scoped(d: Path, scope: Scope) -> ReportData:
         else:
             out.tables[stem] = slice_table(stem, data, scope, townships)
             out.sha256[stem] = frame_sha256(out.tables[stem])
-    out.all_years = _years_of(d)
+    out.all_years = registry_years(d)
     return out
 
 

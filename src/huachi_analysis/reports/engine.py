@@ -33,127 +33,26 @@ so a papermill or nbclient release that stops honouring the seam fails there.
 
 from __future__ import annotations
 
-import atexit
-import contextlib
-import os
-import subprocess
-
 from papermill.clientwrap import PapermillNotebookClient
 from papermill.engines import NBClientEngine, papermill_engines
 from papermill.utils import merge_kwargs, remove_args
 
+from huachi_analysis.reports.kernel import (
+    RESET,
+    WARMUP,
+    client,
+    drop_client,
+    kernel_manager,
+    last_notebook,
+    prestart,
+    remember_notebook,
+    shutdown,
+)
+
+__all__ = ["ENGINE_NAME", "RESET", "WARMUP", "WarmKernelEngine", "WarmNotebookClient",
+           "last_notebook", "prestart", "register", "shutdown"]
+
 ENGINE_NAME = "huachi-warm"
-#: Run in the kernel once after start: imports every briefing needs, then freeze them out of
-#: the garbage collector's scans.
-WARMUP = ("import pandas, matplotlib, seaborn, huachi_analysis.charts, "
-          "huachi_analysis.reports.briefing\n"
-          "huachi_analysis.fonts.register_matplotlib()\n"
-          "import atexit as _ae, gc as _gc; _gc.collect(); _gc.freeze()\n"
-          "_ae.register(_gc.unfreeze)  # frozen objects alive at exit: nanobind leak reports\n"
-          "del _gc, _ae")
-#: Run after every notebook: clear the user namespace (IPython collects garbage), then freeze
-#: what is left (modules, caches) so the next report's collections stay small.
-RESET = ("get_ipython().run_line_magic('reset', '-f')\n"
-         "__import__('gc').freeze()")
-
-#: Kernel transport: "ipc" (Unix sockets) on POSIX, "tcp" where there are none (Windows).
-TRANSPORT = "ipc" if os.name == "posix" else "tcp"
-#: Asynchronous client: nbclient's dead-kernel check runs while it waits for output.
-CLIENT_CLASS = "jupyter_client.asynchronous.AsyncKernelClient"
-
-_state: dict = {"km": None, "kc": None, "kc_ready": False, "last_nb": None}
-
-
-def _kernel_manager(kernel_name: str, cwd: str | None):
-    km = _state["km"]
-    if km is not None and km.is_alive():
-        return km, False
-    _drop_client()
-    from jupyter_client.manager import KernelManager
-
-    # IPC (Unix sockets in a folder only this user can enter) rather than TCP on localhost:
-    # no other local user can connect, and ipykernel has no reason to warn "Kernel is running
-    # over TCP without encryption". Each kernel gets its own folder: the default socket name
-    # ("kernel-ipc-1" in the working directory) is the same for every worker's kernel, and
-    # two workers would then talk to each other's kernel. The kernel's stderr stays on the
-    # console: a real error (a crash, a missing package) must show.
-    km = KernelManager(kernel_name=kernel_name, client_class=CLIENT_CLASS, transport=TRANSPORT)
-    if TRANSPORT == "ipc":
-        km.ip = str(_socket_dir() / "kernel")
-    km.start_kernel(cwd=cwd, stdout=subprocess.DEVNULL)
-    _state["km"] = km
-    atexit.register(shutdown)
-    return km, True
-
-
-def _socket_dir():
-    """This process's private folder for kernel sockets (mode 0700, removed at exit)."""
-    from pathlib import Path
-
-    d = _state.get("socket_dir")
-    if d is None or not Path(d).is_dir():
-        import shutil
-        import tempfile
-
-        d = tempfile.mkdtemp(prefix="huachi-kernel-")  # mode 0700
-        _state["socket_dir"] = d
-        atexit.register(shutil.rmtree, d, True)
-    return Path(d)
-
-
-def _drop_client() -> None:
-    kc = _state.get("kc")
-    _state["kc"], _state["kc_ready"] = None, False
-    if kc is not None:
-        with contextlib.suppress(Exception):
-            kc.stop_channels()
-
-
-def _connect(km, fresh: bool):
-    """This process's kernel client (connected once); a fresh kernel gets :data:`WARMUP`
-    queued first (the kernel runs it before anything sent later)."""
-    kc = _state["kc"]
-    if kc is None:
-        kc = km.client()
-        kc.start_channels()
-        kc.allow_stdin = False
-        if fresh:
-            kc.execute(WARMUP, store_history=False, silent=True)
-        _state["kc"], _state["kc_ready"] = kc, False
-    return kc
-
-
-def _client(km, fresh: bool, timeout: float):
-    """The kernel client, ready (the first call waits for the kernel and its warm-up)."""
-    kc = _connect(km, fresh)
-    if not _state["kc_ready"]:
-        from jupyter_core.utils import run_sync
-
-        run_sync(kc.wait_for_ready)(timeout=timeout)
-        _state["kc_ready"] = True
-    return kc
-
-
-def prestart(kernel_name: str = "python3") -> None:
-    """Start the kernel and queue its warm-up without waiting, so that the worker can warm
-    itself up (nbconvert, WeasyPrint) while the kernel boots and imports."""
-    km, fresh = _kernel_manager(kernel_name, None)
-    _connect(km, fresh)
-
-
-def shutdown() -> None:
-    """Stop this process's warm kernel (registered with atexit)."""
-    _drop_client()
-    km = _state.get("km")
-    _state["km"] = None
-    if km is not None:
-        with contextlib.suppress(Exception):  # best effort at exit
-            km.shutdown_kernel(now=True)
-
-
-def last_notebook():
-    """The notebook most recently executed by this engine (kept for failure reports)."""
-    return _state["last_nb"]
 
 
 class WarmNotebookClient(PapermillNotebookClient):
@@ -178,21 +77,21 @@ class WarmKernelEngine(NBClientEngine):
                                  **kwargs):
         cwd = kwargs.pop("cwd", None)
         kwargs = remove_args(["input_path", "timeout", "startup_timeout"], **kwargs)
-        km, fresh = _kernel_manager(kernel_name, cwd)
-        kc = _client(km, fresh, timeout=max(start_timeout, 120))  # includes the warm-up
+        km, fresh = kernel_manager(kernel_name, cwd)
+        kc = client(km, fresh, timeout=max(start_timeout, 120))  # includes the warm-up
         final = merge_kwargs(kwargs, timeout=execution_timeout, startup_timeout=start_timeout,
                              kernel_name=kernel_name, log_output=log_output,
                              stdout_file=stdout_file, stderr_file=stderr_file)
-        _state["last_nb"] = nb_man.nb
-        client = WarmNotebookClient(nb_man, km=km, kc=kc, **final)
+        remember_notebook(nb_man.nb)
+        nb_client = WarmNotebookClient(nb_man, km=km, kc=kc, **final)
         try:
-            return client.execute()
+            return nb_client.execute()
         finally:
             if km.is_alive():
                 # not awaited: runs while this worker renders the report
                 kc.execute(RESET, store_history=False, silent=True)
             else:
-                _drop_client()
+                drop_client()
 
 
 def register() -> str:

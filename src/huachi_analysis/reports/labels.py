@@ -55,9 +55,9 @@ class LabelError(HuachiError, KeyError):
 @cache
 def catalogue() -> dict[str, dict[str, str]]:
     """The label catalogue: key → {lang → text}."""
-    import yaml
+    from huachi_analysis import yaml_files
 
-    data = yaml.safe_load(CATALOGUE.read_text(encoding="utf-8"))
+    data = yaml_files.load(CATALOGUE)
     for key, entry in data.items():
         missing = [lang for lang in LANGS if lang not in entry]
         if missing:

@@ -27,7 +27,7 @@ from huachi_analysis import catalog as tables
 from huachi_analysis import paths
 from huachi_analysis.errors import ParameterError
 from huachi_analysis.messages import both
-from huachi_analysis.reports.data import YEAR_SOURCES, data_dir
+from huachi_analysis.reports.data import data_dir, registry_years
 from huachi_analysis.reports.labels import check_lang
 from huachi_analysis.reports.township_names import TownshipNames, split_names
 
@@ -133,37 +133,7 @@ def catalog(directory: str | Path | None = None) -> Catalog:
     if townships is None:
         raise InputFileError(tables.path("plan_townships", d, "csv"),
                              both("plan_townships_missing"))
-    years: list[int] = []
-    for stem in YEAR_SOURCES:
-        years = _years(d, stem)
-        if years:
-            break
-    return Catalog(years=years, townships=townships)
-
-
-def _years(directory: Path, stem: str) -> list[int]:
-    """The distinct years of a table: from the Parquet's ``year`` column alone when there is
-    one (a province-size progress_registry is read in a fraction of a second, not loaded row
-    by row), else streamed from the CSV."""
-    p = tables.find(stem, directory, "parquet")
-    if p is not None:
-        import pyarrow.compute as pc
-        import pyarrow.parquet as pq
-
-        col = pq.read_table(p, columns=["year"]).column("year")
-        return sorted(int(float(y)) for y in pc.unique(col).to_pylist() if y is not None)
-    csv_path = tables.find(stem, directory, "csv")
-    if csv_path is None:
-        return []
-    import csv
-
-    found: set[int] = set()
-    with open(csv_path, encoding="utf-8-sig", newline="") as fh:
-        for r in csv.DictReader(fh):
-            y = r.get("year")
-            if y not in (None, ""):
-                found.add(int(float(y)))
-    return sorted(found)
+    return Catalog(years=registry_years(d), townships=townships)
 
 
 def parse_years(spec: str, available: list[int]) -> list[int]:
