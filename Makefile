@@ -19,6 +19,9 @@ $(STAMP): pyproject.toml requirements.lock
 	touch $(STAMP)
 
 setup: $(STAMP) ## Create .venv and install the locked dependencies (idempotent)
+	@# bytecode of the package (changed files only): each command starts without compiling it,
+	@# also where PYTHONDONTWRITEBYTECODE keeps Python from caching it on its own
+	@$(BIN)/python -m compileall -q src
 
 data: setup ## Generate the synthetic registry and department returns (seeded) unless data is present
 	@if [ -z "$$(find data/raw/registry -type f \( -name '*.xlsx' -o -name '*.csv' \) 2>/dev/null | head -1)" ]; then \

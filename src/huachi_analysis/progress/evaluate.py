@@ -340,10 +340,19 @@ def actual_at(t: dict, series: Series | None, as_of: int) -> float | None:
     """Only the actual :func:`evaluate` would use (township rows under a county target: no
     target, no status)."""
     kind = kinds.kind_of(t)
-    start, end = kinds.start_year(t), int(t["period_end"])
-    if series is None or not series.values or (kind != "baseline" and as_of < start):
+    if series is None or not series.values or (kind != "baseline"
+                                                 and as_of < kinds.start_year(t)):
         return None
-    vals, _ = in_base(series, t)
+    return actual_from(t, in_base(series, t)[0], as_of)
+
+
+def actual_from(t: dict, vals: dict[int, float], as_of: int) -> float | None:
+    """:func:`actual_at` from a series already in the target's unit (``in_base(series, t)[0]``,
+    computed once for every report year)."""
+    kind = kinds.kind_of(t)
+    start, end = kinds.start_year(t), int(t["period_end"])
+    if not vals or (kind != "baseline" and as_of < start):
+        return None
     e = min(as_of, end)
     if kind == "baseline":
         return vals.get(end)

@@ -18,7 +18,7 @@ from huachi_analysis.actuals.precedence import choose
 from huachi_analysis.county import COUNTY
 from huachi_analysis.plan import kinds
 from huachi_analysis.progress.baselines import plan_baseline_for, plan_baselines
-from huachi_analysis.progress.evaluate import actual_at, evaluate
+from huachi_analysis.progress.evaluate import actual_at, actual_from, evaluate
 from huachi_analysis.progress.plan_path import milestone_paths
 from huachi_analysis.progress.registry_indicators import INDICATORS
 from huachi_analysis.progress.series import (  # noqa: F401  (re-exported)
@@ -164,6 +164,9 @@ def progress_targets(targets: pd.DataFrame, actuals: pd.DataFrame, years: list[i
         base = plan_baseline_for(t, bases)
         path = paths.get((t["indicator_id"], t["geography"], t.get("unit_base")))
         s = series.get((t["indicator_id"], t["geography"]))
+        # township series under a county target, each in the target's unit once for all years
+        townships: list[tuple[str, Series, dict[int, float]]] | None = None
+        additive = _additive(t)
         for r in years:
             res = evaluate(t, s, r, base, path)
             rows.append({"target_id": t["target_id"], "indicator_id": t["indicator_id"],
@@ -171,14 +174,16 @@ def progress_targets(targets: pd.DataFrame, actuals: pd.DataFrame, years: list[i
                          "share_of_county": None})
             if t["geography"] != COUNTY or res["status"] == "not_due":
                 continue
-            townships = sorted(g for g in by_indicator.get(t["indicator_id"], ())
-                               if g != COUNTY and "/" not in g
-                               and (t["indicator_id"], g) not in own)
-            for g in townships:
-                ts = series[(t["indicator_id"], g)]
-                actual = actual_at(t, ts, r)
+            if townships is None:
+                townships = [(g, series[(t["indicator_id"], g)],
+                              in_base(series[(t["indicator_id"], g)], t)[0])
+                             for g in sorted(by_indicator.get(t["indicator_id"], ()))
+                             if g != COUNTY and "/" not in g
+                             and (t["indicator_id"], g) not in own]
+            for g, ts, vals in townships:
+                actual = actual_from(t, vals, r)
                 share = None
-                if _additive(t) and actual is not None and res["actual"]:
+                if additive and actual is not None and res["actual"]:
                     share = 100.0 * actual / res["actual"]
                 origin, synth, prov = (provenance(ts, _years_used(t, ts, r))
                                        if actual is not None else (None, None, None))

@@ -230,8 +230,11 @@ def _missing_columns(files: list[RawFile], allrows: pd.DataFrame, masker: Masker
                      ) -> list[dict[str, Any]]:
     """Per file, the columns some indicator needs that it lacks, with the data years they
     leave without data and the (masked) header found closest."""
-    years = allrows.groupby("source_file", sort=False)["year"].agg(
-        lambda s: sorted({int(y) for y in s.dropna()}))
+    pairs = allrows[["source_file", "year"]].dropna().drop_duplicates()
+    years: dict[str, list[int]] = {}
+    for name, year in zip(pairs["source_file"], pairs["year"], strict=True):
+        years.setdefault(name, []).append(int(year))
+    years = {name: sorted(set(ys)) for name, ys in years.items()}
     out: list[dict[str, Any]] = []
     for raw in files:
         unknown = (masker.mask(pd.Series(raw.unknown_columns, dtype="str")).tolist()
