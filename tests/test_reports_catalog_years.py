@@ -44,3 +44,26 @@ def test_years_of_a_partitioned_table_come_from_its_folders(tmp_path):
         part.mkdir(parents=True)
         pd.DataFrame({"value": [1, 2]}).to_parquet(part / "part-0.parquet")
     assert catalog.years("registry_households", tmp_path) == [2015, 2017]
+
+
+def test_distinct_text_values_across_row_groups_and_partitions(tmp_path):
+    """Text is read dictionary-encoded: every value used in any row group or partition, each
+    once; empty and missing values are not values; a dictionary-encoded column written from a
+    slice gives only the value the slice holds."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from huachi_analysis import catalog
+
+    for year, towns in ((2016, ["柔远镇", None, "", "南梁镇"] * 50), (2017, ["悦乐镇"] * 10)):
+        part = tmp_path / "registry_households" / f"year={year}"
+        part.mkdir(parents=True)
+        pq.write_table(pa.table({"township": towns}), part / "part-0.parquet",
+                       row_group_size=7)
+    assert sorted(catalog.distinct("registry_households", tmp_path, "township")) == [
+        "南梁镇", "悦乐镇", "柔远镇"]
+    assert catalog.distinct("registry_households", tmp_path, "no_such_column") is None
+    assert catalog.distinct("plan_targets", tmp_path, "target_id") is None
+    sliced = pa.array(["甲", "乙", "丙"]).dictionary_encode().slice(1, 1)  # uses 乙 only
+    pq.write_table(pa.table({"township": sliced}), tmp_path / "plan_villages.parquet")
+    assert catalog.distinct("plan_villages", tmp_path, "township") == ["乙"]

@@ -175,33 +175,55 @@ def read(name: str, folder: str | os.PathLike[str], *, fmt: str | None = None,
     return df[columns] if columns is not None else df
 
 
-def years(name: str, folder: str | os.PathLike[str]) -> list[int]:
-    """The distinct values of table ``name``'s ``year`` column, sorted (none if the table or
-    the column is missing). From Parquet, only that column is read and made distinct by
-    pyarrow (a province-size ``progress_registry`` in a fraction of a second, without pandas);
-    a CSV is streamed row by row."""
+def distinct(name: str, folder: str | os.PathLike[str], column: str) -> list[Any] | None:
+    """The distinct non-empty values of one column of table ``name`` (None if the table or the
+    column is missing). From Parquet (a file or a partitioned folder) only that column is read
+    and made distinct by pyarrow — a province-size table in a fraction of a second, without
+    pandas; a CSV (text) is streamed row by row."""
     p = find(name, folder, "parquet")
     if p is not None:
+        import pyarrow as pa
         import pyarrow.compute as pc
         import pyarrow.dataset as ds
 
-        dataset = ds.dataset(p, format="parquet", partitioning="hive")
-        if "year" not in dataset.schema.names:
-            return []
-        col = dataset.to_table(columns=["year"]).column("year")
-        return sorted({int(float(y)) for y in pc.unique(col).to_pylist() if y is not None})
+        # text read dictionary-encoded: each chunk's distinct values are its dictionary
+        # entries that its indices use (no string per row is made)
+        fmt = ds.ParquetFileFormat(read_options=ds.ParquetReadOptions(
+            dictionary_columns=[column]))
+        dataset = ds.dataset(p, format=fmt, partitioning="hive")
+        if column not in dataset.schema.names:
+            return None
+        col = dataset.to_table(columns=[column]).column(column)
+        if pa.types.is_dictionary(col.type):
+            found: dict[Any, None] = {}
+            for chunk in col.chunks:
+                found.update(dict.fromkeys(
+                    chunk.dictionary.take(pc.unique(chunk.indices)).to_pylist()))
+            values = list(found)
+        else:
+            values = pc.unique(col).to_pylist()
+        return [v for v in values if v is not None and v != ""]
     p = find(name, folder, "csv")
     if p is None:
-        return []
+        return None
     import csv
 
-    found: set[int] = set()
+    seen: dict[str, None] = {}
     with open(p, encoding="utf-8-sig", newline="") as fh:
-        for row in csv.DictReader(fh):
-            y = row.get("year")
-            if y not in (None, ""):
-                found.add(int(float(y)))
-    return sorted(found)
+        reader = csv.DictReader(fh)
+        if column not in (reader.fieldnames or []):
+            return None
+        for row in reader:
+            v = row.get(column)
+            if v not in (None, ""):
+                seen[v] = None
+    return list(seen)
+
+
+def years(name: str, folder: str | os.PathLike[str]) -> list[int]:
+    """The distinct values of table ``name``'s ``year`` column, sorted (none if the table or
+    the column is missing): :func:`distinct`."""
+    return sorted({int(float(y)) for y in distinct(name, folder, "year") or []})
 
 
 def write(name: str, frame: pd.DataFrame | dict, folder: str | os.PathLike[str], *,
@@ -291,19 +313,16 @@ def check_foreign_keys(folder: str | os.PathLike[str]) -> int:
         ForeignKeyError: naming the table, the column, the referenced table and column, and
             the values not found there.
     """
-    import pandas as pd
-
     checked = 0
     known: dict[tuple[str, str], set[str]] = {}
     for table, col, ref_table, ref_col in foreign_keys():
         if find(table, folder) is None or find(ref_table, folder) is None:
             continue
         if (ref_table, ref_col) not in known:
-            ref = read(ref_table, folder, columns=[ref_col])
-            known[(ref_table, ref_col)] = set(ref[ref_col].dropna().astype(str))  # type: ignore[index]
-        df = read(table, folder, columns=[col])
-        values = pd.Series(df[col].dropna().astype(str).unique())  # type: ignore[index]
-        bad = sorted(set(values) - known[(ref_table, ref_col)])
+            known[(ref_table, ref_col)] = {str(v) for v in distinct(ref_table, folder, ref_col)
+                                           or []}
+        bad = sorted({str(v) for v in distinct(table, folder, col) or []}
+                     - known[(ref_table, ref_col)])
         if bad:
             shown = ", ".join(repr(v) for v in bad[:SHOWN_VALUES])
             raise ForeignKeyError(both(

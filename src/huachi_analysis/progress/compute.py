@@ -22,6 +22,7 @@ from huachi_analysis.progress.registry_indicators import (
     indicators_from_aggregates,
     sort_registry,
 )
+from huachi_analysis.progress.series import actual_series
 from huachi_analysis.progress.targets import combine_actuals, progress_targets
 from huachi_analysis.progress.trajectory import progress_trajectory
 from huachi_analysis.progress.village_exits import village_counts, village_exits
@@ -90,11 +91,12 @@ def compute_progress(*, households: Any, poverty_lines: pd.DataFrame,
     counts = village_counts(exits_all, data_years, synthetic)
     reg = sort_registry(pd.concat([reg, counts], ignore_index=True))
     actuals = combine_actuals(reg, indicator_actuals)
+    series = actual_series(actuals, targets)  # grouped once for both target tables
     tables = {
         "progress_registry": reg,
         "village_exits": exits_all[exits_all["year"].isin(years)],
-        "progress_targets": progress_targets(targets, actuals, years),
-        "progress_trajectory": progress_trajectory(targets, actuals, max(years)),
+        "progress_targets": progress_targets(targets, actuals, years, series),
+        "progress_trajectory": progress_trajectory(targets, actuals, max(years), series),
     }
     out: dict[str, Any] = {name: metadata.conform(df.reset_index(drop=True), name)
                            for name, df in tables.items()}

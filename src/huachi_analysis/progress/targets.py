@@ -12,6 +12,7 @@ plan sets no township target there, and none is invented.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from huachi_analysis.actuals.precedence import choose
@@ -62,6 +63,15 @@ def _csv_provenance(df: pd.DataFrame) -> list[str | None]:
     return out
 
 
+def _text_where(flag: np.ndarray, if_true: str, if_false: str, index: pd.Index) -> pd.Series:
+    """A text column: ``if_true`` where ``flag``, else ``if_false`` (made by Arrow, without a
+    Python string per row: a province has a million registry figures)."""
+    import pyarrow as pa
+
+    col = pa.array([if_false, if_true]).take(pa.array(flag.astype(np.int8)))
+    return pd.Series(pd.arrays.ArrowStringArray(col), index=index)
+
+
 def combine_actuals(registry: pd.DataFrame, indicator_actuals: pd.DataFrame | None
                     ) -> pd.DataFrame:
     """One long table of actuals: registry indicators first, then the indicator-actuals table.
@@ -80,17 +90,18 @@ def combine_actuals(registry: pd.DataFrame, indicator_actuals: pd.DataFrame | No
         indicator_actuals: ``indicator_actuals`` (the six-column table, or the wider one of
             contract C4), or None.
     """
-    reg = registry[registry["breakdown"].isna() & registry["value"].notna()]
-    synth = reg["is_synthetic"].astype("boolean").fillna(False)
+    used = registry["breakdown"].isna() & registry["value"].notna()
+    reg = registry[["indicator_id", "year", "geography", "value", "unit", "is_synthetic"]][used]
+    is_synth = reg["is_synthetic"].astype("boolean").fillna(False).to_numpy(dtype=bool)
     reg = pd.DataFrame({
         "indicator_id": reg["indicator_id"], "year": reg["year"].astype("int64"),
         "geography": reg["geography"], "value": reg["value"].astype("float64"),
         "unit": reg["unit"],
-        "source": synth.map({True: "registry (synthetic)", False: "registry"}),
-        "origin": "registry", "is_synthetic": synth.astype(bool),
-        "provenance": synth.map({True: REGISTRY_PROVENANCE + ", synthetic",
-                                 False: REGISTRY_PROVENANCE}),
-    })
+        "source": _text_where(is_synth, "registry (synthetic)", "registry", reg.index),
+        "origin": "registry", "is_synthetic": is_synth,
+        "provenance": _text_where(is_synth, REGISTRY_PROVENANCE + ", synthetic",
+                                  REGISTRY_PROVENANCE, reg.index),
+    }, index=reg.index)
     if indicator_actuals is None or indicator_actuals.empty:
         return reg.reset_index(drop=True)
     ia = choose(indicator_actuals).reset_index(drop=True)  # one reported figure per key
@@ -140,19 +151,21 @@ def _years_used(t: dict, series: Series, as_of: int) -> list[int]:
     return [e]
 
 
-def progress_targets(targets: pd.DataFrame, actuals: pd.DataFrame, years: list[int]
-                     ) -> pd.DataFrame:
+def progress_targets(targets: pd.DataFrame, actuals: pd.DataFrame, years: list[int],
+                     series: dict[tuple[str, str], Series] | None = None) -> pd.DataFrame:
     """Every target as of every report year, plus township rows under county-only targets.
 
     Args:
         targets: ``plan_targets``.
         actuals: :func:`combine_actuals` output.
         years: report years.
+        series: ``actual_series(actuals, targets)`` if already made.
 
     Returns:
         Columns of ``progress_targets``.
     """
-    series = actual_series(actuals, targets)
+    if series is None:
+        series = actual_series(actuals, targets)
     bases = plan_baselines(targets)
     paths = milestone_paths(targets)
     by_indicator: dict[str, set[str]] = {}

@@ -177,14 +177,16 @@ def _name(base: str, t: dict, taken: set[str]) -> str:
     return name
 
 
-def progress_trajectory(targets: pd.DataFrame, actuals: pd.DataFrame, as_of: int
-                        ) -> pd.DataFrame:
+def progress_trajectory(targets: pd.DataFrame, actuals: pd.DataFrame, as_of: int,
+                        series: dict[tuple[str, str], Series] | None = None) -> pd.DataFrame:
     """Planned against actual per indicator, series, plan year and geography.
 
     Args:
         targets: ``plan_targets``.
         actuals: long actuals (``targets.combine_actuals``), converted here to unit_base.
         as_of: report year (later years are ``not_due``).
+        series: ``actual_series(actuals, targets)`` if already made (the progress step makes
+            it once for both tables); it holds every key this function looks up.
 
     Returns:
         Columns of ``progress_trajectory``.
@@ -192,7 +194,7 @@ def progress_trajectory(targets: pd.DataFrame, actuals: pd.DataFrame, as_of: int
     numeric = targets[targets["value_base"].notna()
                       & targets["target_kind"].isin([*kinds.MILESTONE_KINDS, "cumulative",
                                                      *kinds.PER_YEAR_KINDS])]
-    by_key = actual_series(actuals, numeric)
+    by_key = series if series is not None else actual_series(actuals, numeric)
     rows: list[dict] = []
     for (ind, geo), g in numeric.groupby(["indicator_id", "geography"], sort=True):
         s = by_key.get((ind, geo))
