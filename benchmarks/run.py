@@ -196,11 +196,14 @@ def run(cmd: list[str], *, env: dict | None = None, timeout: float | None = None
 
 
 def build_steps(output: str) -> dict[str, float]:
-    """Per-step seconds from ``huachi build``'s lines ``[step] … (12.3 s)``."""
+    """Per-step seconds from ``huachi build``'s lines ``[step] … (12.3 s)``: the first time at
+    a line end after the step's label, before the next step (the progress step's time ends its
+    second, English line)."""
     import re
 
     return {m.group(1): float(m.group(2))
-            for m in re.finditer(r"^\[(\w+)\] .*\((\d+(?:\.\d+)?) s\)\s*$", output, re.M)}
+            for m in re.finditer(r"^\[(\w+)\] (?:(?!^\[).)*?\((\d+(?:\.\d+)?) s\)[ \t]*$",
+                                 output, re.M | re.S)}
 
 
 def batch_summary(output: str) -> tuple[int | None, int | None]:

@@ -206,6 +206,10 @@ def test_same_figure_in_two_files_conflicting_or_equal(tmp_path):
     assert "ERROR 2017/second.xlsx, sheet 交通, row 4" in text
     assert "first.xlsx: 2 rows: 0 accepted, 0 blank, 1 quarantined, 1 warnings" in text
     assert "2017/second.xlsx: 2 rows: 1 accepted, 0 blank, 1 quarantined" in text
+    # each line says it in Chinese first, the reason in the rule's Chinese words
+    assert "first.xlsx：2 行：接受 0，空白 0，隔离 1，警告 1 · first.xlsx: 2 rows" in text
+    assert ("错误 2017/second.xlsx，工作表 交通，第 4 行，实际值：同一目标（指标）、年份和地区在两处"
+            "填了不同数值；两个数值都不使用 [conflicting_duplicate] · ERROR 2017/second.xlsx") in text
 
 
 def test_real_beats_synthetic_and_department_beats_published():

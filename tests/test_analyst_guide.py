@@ -58,7 +58,13 @@ def test_quoted_output_is_what_the_program_prints_today(lang):
              suggestions="南梁镇 (Nanliang Zhen)"),
         "未发现个人信息 · no personal data found (1 file(s) checked)",
         "用 `git restore --staged 文件` 取消暂存。",
-        "no rural population for 2021: poverty incidence is no_data",
+        text("progress_no_population", "zh", years="2021"),
+        text("progress_no_population", "en", years="2021"),
+        text("progress_no_line", "zh", years="2017、2018、2019、2021"),
+        text("plan_step_summary", "zh", targets=219, townships=15, villages=58, derived=38,
+             audit=12),
+        text("actuals_account_file", "zh", file="2020/交通局_2020.xlsx", synthetic="", rows=888,
+             accepted=16, blank=870, quarantined=2, context="", warnings=""),
     ]
     for line in lines:
         assert line in g, line

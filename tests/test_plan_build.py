@@ -21,6 +21,8 @@ def test_build_plan_writes_every_file(tmp_path):
                                "quote_b"]
     dd = (tmp_path / "data_dictionary.md").read_text(encoding="utf-8")
     assert "## `plan_targets`" in dd and "## `plan_audit`" in dd
-    assert summary.startswith(f"{len(pd.read_parquet(tmp_path / 'plan_targets.parquet'))} targets, "
-                              "15 townships, 58 villages")
-    assert "unaccounted" not in summary
+    n = len(pd.read_parquet(tmp_path / "plan_targets.parquet"))
+    zh, en = summary.split("\n")  # Chinese, then English (indented)
+    assert zh.startswith(f"目标 {n} 个，乡镇 15 个，村 58 个")
+    assert en.startswith(f"  {n} targets, 15 townships, 58 villages")
+    assert "unaccounted" not in en and "警告" not in zh

@@ -59,6 +59,12 @@ def both(key: str, /, **fmt: object) -> str:
     return zh if zh == en else f"{zh}\n{en}"
 
 
+def step_lines(zh: str, en: str) -> str:
+    """A build step's summary: the Chinese line, then the English one, indented (``huachi
+    build`` prints it after the step's label and adds the time at the end)."""
+    return f"{zh}\n  {en}"
+
+
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 

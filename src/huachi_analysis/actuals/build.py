@@ -27,7 +27,7 @@ from huachi_analysis.actuals.workbook import (
     read_workbook,
 )
 from huachi_analysis.errors import HuachiError, InputFileError
-from huachi_analysis.messages import both
+from huachi_analysis.messages import both, text
 
 SUFFIXES = (".xlsx", ".csv")
 #: Lines of findings printed in the build's account (all of them are in actuals_findings).
@@ -101,41 +101,66 @@ def collect(folder: Path, targets: pd.DataFrame, geo, paths: list[Path] | None =
 
 
 def account(result: Validated, folder: Path, findings_path: Path | None = None) -> str:
-    """The per-file account the build prints: counts per file, then every error (up to
-    :data:`MAX_PRINTED` lines) with file, sheet, row and reason."""
+    """The per-file account the build prints, each line in Chinese then English (`` · ``):
+    counts per file, then every error (up to :data:`MAX_PRINTED` lines) with file, sheet,
+    row and reason."""
     files = result.files
     if not files:
-        return f"no department returns or statistics under {folder}"
+        return _both_line("actuals_account_none", folder=folder)
     tot = {k: sum(f[k] for f in files.values()) for k in ("accepted", "blank", "quarantined",
                                                           "warnings")}
     n_syn = sum(f["synthetic"] for f in files.values())
-    lines = [f"{len(files)} file(s) under {folder}"
-             + (f" ({n_syn} SYNTHETIC)" if n_syn else "")
-             + f": {tot['accepted']} figures accepted, {tot['blank']} blank (not reported), "
-             f"{tot['quarantined']} rows quarantined, {tot['warnings']} warnings"]
+    lines = [_both_line("actuals_account_head", files=len(files), folder=folder,
+                        synthetic=f"（{n_syn} 个合成 SYNTHETIC）" if n_syn else "",
+                        synthetic_en=f" ({n_syn} SYNTHETIC)" if n_syn else "", **tot)]
     for rel, f in files.items():
-        label = " [SYNTHETIC]" if f["synthetic"] else ""
+        synthetic = {"synthetic": "［合成 SYNTHETIC］" if f["synthetic"] else "",
+                     "synthetic_en": " [SYNTHETIC]" if f["synthetic"] else ""}
         if "skipped" in f:
-            lines.append(f"  {rel}{label}: skipped: {f['skipped']}")
+            lines.append("  " + _both_line("actuals_account_skipped", file=rel,
+                                           reason=f["skipped"], **synthetic))
             continue
-        lines.append(f"  {rel}{label}: {f['rows']} rows: {f['accepted']} accepted, "
-                     f"{f['blank']} blank, {f['quarantined']} quarantined"
-                     + (f", {f['context']} context figures (no plan indicator)"
-                        if f.get("context") else "")
-                     + (f", {f['warnings'] - f.get('context', 0)} warnings"
-                        if f["warnings"] - f.get("context", 0) else ""))
+        context = f.get("context", 0)
+        warnings = f["warnings"] - context
+        parts = {lang: {"context": text("actuals_account_context", lang, n=context)
+                        if context else "",
+                        "warnings": text("actuals_account_warnings", lang, n=warnings)
+                        if warnings else ""} for lang in ("zh", "en")}
+        lines.append("  " + _both_line(
+            "actuals_account_file", file=rel, rows=f["rows"], accepted=f["accepted"],
+            blank=f["blank"], quarantined=f["quarantined"],
+            context={lang: parts[lang]["context"] for lang in parts},
+            warnings={lang: parts[lang]["warnings"] for lang in parts}, **synthetic))
     errors = result.findings[(result.findings["severity"] == "error")
                              & result.findings["finding_row"].notna()]
     for i, e in enumerate(errors.to_dict("records")):
         if i == MAX_PRINTED:
-            lines.append(f"    … {len(errors) - MAX_PRINTED} more errors")
+            lines.append("    " + _both_line("actuals_account_more",
+                                             n=len(errors) - MAX_PRINTED))
             break
-        sheet = f", sheet {e['source_sheet']}" if e["source_sheet"] else ""
-        lines.append(f"    ERROR {e['source_path']}{sheet}, row {e['finding_row']}, "
-                     f"{e['column']}: {e['message']} [{e['rule']}]")
+        lines.append("    " + _both_line(
+            "actuals_account_error", file=e["source_path"], row=e["finding_row"],
+            column=e["column"], rule=e["rule"],
+            sheet={"zh": f"，工作表 {e['source_sheet']}" if e["source_sheet"] else "",
+                   "en": f", sheet {e['source_sheet']}" if e["source_sheet"] else ""},
+            message={"zh": _rule_text(e["rule"], e["message"]), "en": e["message"]}))
     if findings_path is not None and len(result.findings):
-        lines.append(f"  every finding: {findings_path}")
+        lines.append("  " + _both_line("actuals_account_findings", path=findings_path))
     return "\n".join(lines)
+
+
+def _both_line(key: str, /, synthetic: str = "", synthetic_en: str = "", **fmt: object) -> str:
+    """Message ``key`` in Chinese, then `` · `` and in English, on one line."""
+    return (text(key, "zh", synthetic=synthetic, **fmt) + " · "
+            + text(key, "en", synthetic=synthetic_en, **fmt))
+
+
+def _rule_text(rule: str, message: str) -> str:
+    """A finding's reason in Chinese: its rule's description (the English message otherwise)."""
+    from huachi_analysis.actuals.rules import RULES
+
+    r = RULES.get(rule)
+    return r.description_zh if r is not None and r.description_zh else message
 
 
 def summary_json(result: Validated) -> dict[str, Any]:

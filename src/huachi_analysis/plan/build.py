@@ -53,9 +53,14 @@ def build_plan(raw: Path, out: Path) -> str:
     write_text(out / "data_dictionary.md", metadata.data_dictionary_markdown())
     write_text(out / "data_dictionary.zh.md", metadata.data_dictionary_markdown("zh"))
     unaccounted = accounting(text, tables["plan_targets"], ledger)
-    summary = (f"{len(tables['plan_targets'])} targets, {len(tables['plan_townships'])} townships, "
-               f"{len(tables['plan_villages'])} villages, {len(tables['plan_derived'])} derived, "
-               f"{len(tables['plan_audit'])} audit findings")
+    from huachi_analysis.messages import step_lines
+    from huachi_analysis.messages import text as message
+
+    counts = {"targets": len(tables["plan_targets"]), "townships": len(tables["plan_townships"]),
+              "villages": len(tables["plan_villages"]), "derived": len(tables["plan_derived"]),
+              "audit": len(tables["plan_audit"])}
+    lines = {lang: message("plan_step_summary", lang, **counts) for lang in ("zh", "en")}
     if len(unaccounted):
-        summary += f"; WARNING {len(unaccounted)} numbers of the plan unaccounted for"
-    return summary
+        lines["zh"] += "；" + message("plan_step_unaccounted", "zh", n=len(unaccounted))
+        lines["en"] += "; " + message("plan_step_unaccounted", "en", n=len(unaccounted))
+    return step_lines(lines["zh"], lines["en"])

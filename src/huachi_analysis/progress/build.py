@@ -157,25 +157,42 @@ def build_progress(raw: Path, out: Path, *, year: int | None = None,
     write_tables(out, {n: tables[n] for n in OUTPUTS if n != "exit_audit"})  # audit: sink
     t = tables["progress_targets"]
     counted = t[t["status"].notna()]
-    by_status = counted["status"].value_counts().to_dict()
-    years = sorted(tables["progress_registry"]["year"].unique())
-    no_line = years_without_line([int(y) for y in years], lines)
-    summary = (f"{len(counted)} target evaluations {by_status}; "
-               f"{len(tables['progress_registry'])} registry indicator rows; "
-               f"{len(tables['village_exits'])} village-exit rows; "
-               f"{audit['rows']} audit findings")
-    if no_line:
-        summary += (f"; no poverty line for {', '.join(map(str, no_line))}: shares below the "
-                    "line are no_data and income audit checks were skipped for those years")
-    no_population = years_without_population([int(y) for y in years], rural)
-    if no_population:
-        summary += (f"; no rural population for {', '.join(map(str, no_population))}: poverty "
-                    "incidence is no_data for those years (add rows to a rural_population*.csv "
-                    "in data/raw/inputs)")
-    return summary
+    years = sorted(int(y) for y in tables["progress_registry"]["year"].unique())
+    return summary_text(counted["status"].value_counts().to_dict(), len(counted),
+                        len(tables["progress_registry"]), len(tables["village_exits"]),
+                        audit["rows"], years_without_line(years, lines),
+                        years_without_population(years, rural))
+
+
+def summary_text(by_status: dict[str, int], n: int, registry_rows: int, exit_rows: int,
+                 audit_rows: int, no_line: list[int], no_population: list[int]) -> str:
+    """What ``huachi build``/``huachi progress`` print for this step: a Chinese line (status
+    words as the briefings say them), then the English one, indented."""
+    from huachi_analysis.messages import step_lines, text
+    from huachi_analysis.reports.labels import status_label
+
+    out = []
+    for lang, sep in (("zh", "，"), ("en", ", ")):
+        statuses = sep.join(f"{_word(status_label(k, lang), lang)} {v}"
+                            for k, v in by_status.items())
+        parts = [text("progress_summary", lang, n=n, statuses=statuses, registry=registry_rows,
+                      exits=exit_rows, audit=audit_rows)]
+        joined = "、" if lang == "zh" else ", "
+        if no_line:
+            parts.append(text("progress_no_line", lang, years=joined.join(map(str, no_line))))
+        if no_population:
+            parts.append(text("progress_no_population", lang,
+                              years=joined.join(map(str, no_population))))
+        out.append(("；" if lang == "zh" else "; ").join(parts))
+    return step_lines(out[0], out[1])
 
 
 def years_without_population(years: list[int], rural_population: pd.DataFrame) -> list[int]:
     """Registry years with no row of ``rural_population`` (the denominator of incidence)."""
     have = {int(y) for y in rural_population["year"].dropna()} if len(rural_population) else set()
     return [y for y in years if y not in have]
+
+
+def _word(label: str, lang: str) -> str:
+    """A status label inside an English sentence in lower case (``on track 263``)."""
+    return label.lower() if lang == "en" else label

@@ -145,14 +145,32 @@ def build_registry(raw: Path, out: Path) -> str:
         catalog.write(name, df, out)
     counts = {name: len(df) for name, df in tables.items()}
     summary = write_registry(result, out, key, {"input_tables": counts})
-    label = " SYNTHETIC" if is_synthetic else ""
-    if not paths:
-        return (f"no registry exports under {raw / 'registry'} (run `make data` for the "
-                f"synthetic registry); input tables: {counts}")
-    return (f"{len(paths)}{label} file(s): {summary['rows_read']} rows read, "
-            f"{summary['rows_accepted']} accepted, {summary['rows_quarantined']} quarantined; "
-            f"{summary['persons']} person-years, {summary['households']} household-years, "
-            f"years {summary['years'][0] if summary['years'] else '-'}–"
-            f"{summary['years'][-1] if summary['years'] else '-'}; input tables {counts}"
-            + (f"; {text('missing_columns_short', 'en', n=len(result.missing_columns))}"
-               if result.missing_columns else ""))
+    return step_summary(summary, len(paths), is_synthetic, counts, raw / "registry",
+                        len(result.missing_columns))
+
+
+def step_summary(summary: dict, files: int, is_synthetic: bool, counts: dict[str, int],
+                 folder: Path, missing_columns: int) -> str:
+    """What ``huachi build`` prints for the registry step (Chinese, then English)."""
+    from huachi_analysis.messages import has, step_lines
+
+    lines = {}
+    for lang, sep in (("zh", "，"), ("en", ", ")):
+        tables = sep.join(text("input_table_rows", lang, n=n, table=text(
+            f"input_table_{name}", lang) if has(f"input_table_{name}") else name)
+            for name, n in counts.items())
+        if not files:
+            lines[lang] = text("registry_step_none", lang, folder=folder, tables=tables)
+            continue
+        years = summary["years"]
+        lines[lang] = text(
+            "registry_step_summary", lang, files=files,
+            synthetic=("合成 SYNTHETIC " if lang == "zh" else " SYNTHETIC") if is_synthetic
+            else "", read=summary["rows_read"], accepted=summary["rows_accepted"],
+            quarantined=summary["rows_quarantined"], persons=summary["persons"],
+            households=summary["households"], first=years[0] if years else "-",
+            last=years[-1] if years else "-", tables=tables)
+        if missing_columns:
+            lines[lang] += ("；" if lang == "zh" else "; ") + text(
+                "missing_columns_short", lang, n=missing_columns)
+    return step_lines(lines["zh"], lines["en"])
