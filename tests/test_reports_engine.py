@@ -80,3 +80,22 @@ def test_one_kernel_client_serves_every_notebook(tmp_path, fresh_engine, monkeyp
     second = _run(_notebook(tmp_path, "two", "print(6 * 7)"))
     assert _texts(second) == ["42\n"]
     assert kernel._state["kc"] is kc and kc.channels_running
+
+
+def test_socket_folders_of_killed_workers_are_swept(tmp_path):
+    """A worker killed with its batch leaves its socket folder; the next worker removes the
+    folders whose process is gone and keeps the others (its own, a live process's)."""
+    import os
+    import subprocess
+    import sys
+
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    gone = tmp_path / f"{kernel.SOCKET_PREFIX}{dead.pid}-abc"
+    mine = tmp_path / f"{kernel.SOCKET_PREFIX}{os.getpid()}-xyz"
+    other = tmp_path / f"{kernel.SOCKET_PREFIX}notapid"
+    for d in (gone, mine, other):
+        d.mkdir()
+    (gone / "kernel-1").write_text("")
+    kernel._sweep_socket_dirs(tmp_path)
+    assert not gone.exists() and mine.is_dir() and other.is_dir()

@@ -32,6 +32,9 @@ TRANSPORT = "ipc" if os.name == "posix" else "tcp"
 #: Asynchronous client: nbclient's dead-kernel check runs while it waits for output.
 CLIENT_CLASS = "jupyter_client.asynchronous.AsyncKernelClient"
 
+#: Name prefix of a worker's socket folder in the temporary folder (then its process id).
+SOCKET_PREFIX = "huachi-kernel-"
+
 _state: dict = {"km": None, "kc": None, "kc_ready": False, "last_nb": None}
 
 
@@ -67,10 +70,28 @@ def _socket_dir():
     if d is None or not Path(d).is_dir():
         import tempfile
 
-        d = tempfile.mkdtemp(prefix="huachi-kernel-")  # mode 0700
+        _sweep_socket_dirs(Path(tempfile.gettempdir()))
+        d = tempfile.mkdtemp(prefix=f"{SOCKET_PREFIX}{os.getpid()}-")  # mode 0700
         _state["socket_dir"] = d
         atexit.register(remove_socket_dir)
     return Path(d)
+
+
+def _sweep_socket_dirs(tmp) -> None:
+    """Remove socket folders left by workers that were killed (SIGKILL to the batch's process
+    group leaves no chance to clean up): this user's folders whose process is gone."""
+    import shutil
+
+    for d in tmp.glob(f"{SOCKET_PREFIX}*-*"):
+        pid = d.name[len(SOCKET_PREFIX):].split("-", 1)[0]
+        if not pid.isdigit() or not d.is_dir() or d.stat().st_uid != os.getuid():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            shutil.rmtree(d, ignore_errors=True)
+        except OSError:  # alive, another user's: leave it
+            continue
 
 
 def remove_socket_dir() -> None:
