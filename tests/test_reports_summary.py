@@ -284,3 +284,33 @@ def test_a_year_without_incidence_never_shows_an_earlier_years_figure():
     assert "缺少农村人口数据" not in " ".join(s.blocks[1].items)
     kf = {label: value for label, value, _ in s.blocks[0].items}
     assert kf["贫困发生率"] != "无数据"
+
+
+def test_a_township_year_without_incidence_says_so_on_page_1():
+    """The same for a township: no incidence row for the township's year (no rural population)
+    → page 1 says so in words and the key figure reads 无数据, never silence."""
+    import dataclasses
+
+    from huachi_analysis import paths
+
+    d = paths.PROCESSED
+    if not (d / "progress_targets.parquet").exists():
+        pytest.skip("data/processed is not built here (run `make build`)")
+    data = load(d)
+    year, town = max(data.years), "南梁镇"
+    reg = data["progress_registry"]
+    gone = ((reg["indicator_id"] == "poverty_incidence") & (reg["year"] == year)
+            & (reg["geography"] == town)).fillna(False)
+    assert gone.any(), "the default data have the township's incidence to remove"
+    without = dataclasses.replace(
+        data, tables=dict(data.tables, progress_registry=reg[~gone.to_numpy(dtype=bool)]))
+    for lang, said, nodata in (("zh", f"{year}年缺少农村人口数据", "无数据"),
+                               ("en", f"No rural population for {year}", "No data")):
+        s = TownshipBriefing(town, year, lang, data=without).summary()
+        assert said in " ".join(s.blocks[1].items)
+        kf = {label: value for label, value, _ in s.blocks[0].items}
+        assert kf[Labels(lang)("kf_incidence")] == nodata
+    s = TownshipBriefing(town, year, "zh", data=data).summary()
+    assert "缺少农村人口数据" not in " ".join(s.blocks[1].items)
+    kf = {label: value for label, value, _ in s.blocks[0].items}
+    assert kf["贫困发生率"] != "无数据"

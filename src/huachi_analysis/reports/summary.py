@@ -524,6 +524,8 @@ def township_messages(b: Briefing, f: dict) -> list[str]:
                "msg_tw_incidence_below" if inc < cinc else "msg_tw_incidence_same")
         out.append(L(key, value=L.quantity(inc, "percent", 2),
                      county=L.quantity(cinc, "percent", 2)))
+    elif inc is None and f["persons"] is not None:  # registry rows but no rural population
+        out.append(L("msg_incidence_unknown", year=year))
     out.append(VX.message(b, f["villages"], year, township=True) or L("msg_tw_no_villages"))
     n_own = sum(f["own_counts"].values())
     if n_own:
@@ -547,8 +549,13 @@ def township_key_figures(b: Briefing, f: dict) -> list[tuple[str, str, str]]:
         out.append((L("kf_exits", year=f["year"]), L.quantity(f["exits"], "people"),
                     L("kf_county", value=L.quantity(f["county"]["exits"], "people"))))
     if f["incidence"] is not None:
+        county = f["county"]["incidence"]
         out.append((L("kf_incidence"), L.quantity(f["incidence"], "percent", 2),
-                    L("kf_county", value=L.quantity(f["county"]["incidence"], "percent", 2))))
+                    L("kf_county", value=L.quantity(county, "percent", 2))
+                    if county is not None else ""))
+    elif f["persons"] is not None:  # never an earlier year's figure under this year
+        out.append((L("kf_incidence"), L.status("no_data"),
+                    L("kf_no_population", year=f["year"])))
     v = f["villages"]
     if v["total"]:
         out.append((L("kf_villages"), L("kf_of_total", n=v["exited"], total=v["total"]),
