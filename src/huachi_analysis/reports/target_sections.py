@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from huachi_analysis import charts
+from huachi_analysis.county import COUNTY
+from huachi_analysis.reports import cross_checks as XC
 from huachi_analysis.reports import income_checks as IC
 from huachi_analysis.reports import summary as S
 from huachi_analysis.reports import tables as T
@@ -54,6 +56,15 @@ def _with_line_note(b: Briefing, lines: list[str]) -> list[str]:
 
 
 # ---- page 1 -------------------------------------------------------------------------------------
+def _with_cross_checks(b, lines: list[str], geography: str) -> list[str]:
+    """The concern lines, then each department answer the registry contradicts
+    (:mod:`~huachi_analysis.reports.cross_checks`)."""
+    extra = XC.concern_lines(b, geography)
+    if not extra:
+        return lines
+    return extra if lines == [b.L("concern_none")] else [*lines, *extra]
+
+
 def county_summary(b: CountyBriefing) -> Section:
     L, f = b.L, b._facts
     s = Section(L("sec_summary", year=b.year), key="summary")
@@ -67,6 +78,7 @@ def county_summary(b: CountyBriefing) -> Section:
     worst = S.worst_townships(b.data["progress_registry"], b.year, b.data.townships,
                               f["incidence"])
     lines = S.concern_lines(b, f["due"], f["in_progress"], f["villages"], worst, f["incidence"])
+    lines = _with_cross_checks(b, lines, COUNTY)
     s.add_section(Section(L("sec_concerns"), key="summary_concerns", level=3).add_list(
         _with_line_note(b, lines), css="points concerns"))
     s.add_section(Section(L("sec_basis"), key="summary_basis", level=3).add_list(
@@ -95,6 +107,7 @@ def township_summary(b: TownshipBriefing) -> Section:
                    n=int(r["households"])) for r in audit.to_dict("records")]
         line = L("concern_audit", n=int(audit["households"].sum()), items=S._join(b, items))
         lines = [line] if lines == [L("concern_none")] else [*lines, line]
+    lines = _with_cross_checks(b, lines, b.township)
     s.add_section(Section(L("sec_concerns"), key="summary_concerns", level=3).add_list(
         _with_line_note(b, lines), css="points concerns"))
     basis = S.basis_lines(b, f["origins"], f["gaps"], b.data.is_synthetic, scope="township")
