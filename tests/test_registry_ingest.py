@@ -175,6 +175,11 @@ def test_no_personal_data_in_any_output(messy, tmp_path):
     findings = pd.read_csv(tmp_path / "registry_findings.csv", dtype=str)
     shown = " ".join(findings["masked_value"].dropna())
     assert "6*****************" in shown  # duplicate person: the ID column's value masked
+    # every finding names its rule in Chinese too, the words the build's account uses
+    from huachi_analysis.reports.labels import label
+
+    assert findings["rule_zh"].notna().all()
+    assert (findings["rule_zh"] == [label(f"rule_{r}") for r in findings["rule"]]).all()
     assert json.loads((tmp_path / "registry_summary.json").read_text())["rows_quarantined"] == 10 + 10 + 14  # the xlsx repeats the csv: its 14 good rows are duplicates
 
 

@@ -185,3 +185,15 @@ def test_parse_number_reads_every_value_as_python_float_does():
         else:
             assert not b and g == want and str(g) == str(want), v
     assert pd.isna(got.iloc[-1]) and not bad[-1]
+
+
+def test_every_ingest_rule_has_its_chinese_words_for_the_findings_table():
+    """``registry_findings.rule_zh``: every rule of RULES gets Chinese words (none left empty)."""
+    import re
+
+    from huachi_analysis.registry.findings import rule_words
+    from huachi_analysis.registry.validate import RULES
+
+    words = rule_words(pd.Series(list(RULES), dtype="string"))
+    assert words.notna().all(), [r for r, w in zip(RULES, words, strict=True) if pd.isna(w)]
+    assert all(re.search(r"[\u4e00-\u9fff]", w) for w in words)

@@ -74,6 +74,8 @@ T("registry_households", "One row per registered household and year; household-l
 F("column", "string", "The column (export header) the finding is about")
 F("masked_value", "string", "The offending value, masked when it is personal data")
 F("rule", "string", "Validation rule id", nullable=False)
+F("rule_zh", "string", "The rule in Chinese words, as the build's account and the briefings "
+  "say it (e.g. 行政村为空)")
 F("severity", "string", "error: row quarantined; warning: row kept, finding recorded",
   allowed=("error", "warning"), nullable=False)
 F("message", "string", "What was expected, in words", nullable=False)
@@ -84,8 +86,8 @@ F("primary", "bool", "This error is the one the quarantined row is counted under
   "further errors of the same row", nullable=False)
 T("registry_findings", "Every ingest finding: errors (row quarantined) and warnings (row kept). "
   "Counting rows with primary = true by rule gives the summary's quarantine_reasons.",
-  ["finding_year", "source_file", "source_row", "column", "masked_value", "rule", "severity",
-   "message", "primary", "is_synthetic"],
+  ["finding_year", "source_file", "source_row", "column", "masked_value", "rule", "rule_zh",
+   "severity", "message", "primary", "is_synthetic"],
   personal_note="one row per finding on a row of an export (file, row, masked value)")
 
 # --- sources (indicator actuals: metadata/fields_actuals.py) -----------------------------

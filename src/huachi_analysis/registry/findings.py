@@ -18,6 +18,17 @@ from huachi_analysis.registry.validate import RULES
 FINDING_COLUMNS = list(metadata.TABLES["registry_findings"].fields)
 
 
+def rule_words(rules: pd.Series) -> pd.Series:
+    """Each finding's rule in Chinese (its ``rule_<id>`` label; empty for a rule without one),
+    looked up once per distinct rule."""
+    from huachi_analysis.reports.labels import has_label, label
+
+    words = {r: label(f"rule_{r}") if has_label(f"rule_{r}") else None
+             for r in rules.dropna().unique()}
+    return pd.Series(pd.Series(words, dtype="string").reindex(rules.to_numpy()).to_numpy(),
+                     index=rules.index, dtype="string")
+
+
 def _shown(values: pd.Series | np.ndarray | None, mask: np.ndarray) -> np.ndarray:
     if values is None:
         return np.full(int(mask.sum()), None, dtype=object)
@@ -81,5 +92,5 @@ def file_level_findings(raw: RawFile, duplicate_of: str | None) -> list[pd.DataF
         rows.append((raw.year, raw.source_file, raw.header_row, None, None,
                      r.id, r.severity,
                      f"{r.message} (same content as {duplicate_of})", raw.is_synthetic))
-    cols = [c for c in FINDING_COLUMNS if c != "primary"]
+    cols = [c for c in FINDING_COLUMNS if c not in ("primary", "rule_zh")]
     return [pd.DataFrame(rows, columns=cols)] if rows else []

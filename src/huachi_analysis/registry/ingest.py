@@ -20,7 +20,7 @@ from huachi_analysis import metadata
 from huachi_analysis.errors import GuaranteeError
 from huachi_analysis.policy import YEAR_RANGE
 from huachi_analysis.registry.checks import Geography, check_file
-from huachi_analysis.registry.findings import file_level_findings
+from huachi_analysis.registry.findings import file_level_findings, rule_words
 from huachi_analysis.registry.households import household_table
 from huachi_analysis.registry.masking import Masker
 from huachi_analysis.registry.pseudonym import KeyIndex
@@ -196,6 +196,7 @@ def ingest(files: list[RawFile], key: bytes, geography: Geography | None = None)
     fk = pd.MultiIndex.from_frame(fcat[["source_file", "source_row", "rule"]].astype(
         {"source_row": "Int64", "rule": "str", "source_file": "str"}))
     fcat["primary"] = (fcat["severity"] == "error").to_numpy(bool) & fk.isin(pk)
+    fcat["rule_zh"] = rule_words(fcat["rule"])
     fcat = metadata.conform(fcat, "registry_findings")
     fcat = fcat.sort_values(["source_file", "source_row", "severity"], kind="stable",
                             na_position="first").reset_index(drop=True)
