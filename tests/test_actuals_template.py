@@ -44,10 +44,12 @@ def test_targets_sharing_a_series_share_rows_and_the_earlier_deadline_names_the_
     assert forest.loc[2016, "target_ids"] == "T-07.8-10|T-07.8-11"
     assert forest.loc[2019, "target_id"] == "T-07.8-11"
     assert "到2017年 ≥30%" in forest.loc[2016, "target_note"]
-    # the % coverage and the done/not-done target of the same indicator are separate rows
-    daycare = ROWS[ROWS["indicator_id"] == "poor_village_elderly_daycare_coverage"]
-    assert set(daycare["unit"]) == {"%", "是/否"}
-    assert len(daycare[daycare["year"] == 2016]) == 2
+    # the % coverage (T-09.5-05) and the done/not-done completion (T-09.5-06) are two
+    # indicators, each its own row a year: reporting both for one year loses neither
+    coverage = ROWS[ROWS["indicator_id"] == "poor_village_elderly_daycare_coverage"]
+    built = ROWS[ROWS["indicator_id"] == "poor_village_elderly_daycare_all_built"]
+    assert set(coverage["unit"]) == {"%"} and set(built["unit"]) == {"是/否"}
+    assert len(coverage[coverage["year"] == 2016]) == len(built[built["year"] == 2016]) == 1
 
 
 def test_units_basis_and_township_or_village_geographies():

@@ -54,6 +54,15 @@ def test_targets_conventions():
     load.check_geography(t, plan.townships(), plan.villages())
 
 
+def test_no_indicator_mixes_a_number_and_a_yes_no_in_one_geography():
+    """A department's number and its 是/否 for one indicator, year and place cannot both be
+    kept (one figure per year of a series): every indicator is measured one way per place."""
+    t = plan.targets()
+    kinds = t.assign(yes_no=t["unit_base"].astype(str).eq("yes_no")).groupby(
+        ["indicator_id", "geography"])["yes_no"].nunique()
+    assert not (kinds > 1).any(), list(kinds[kinds > 1].index)
+
+
 def test_provenance_sidecar_matches_the_text():
     meta = plan.provenance()
     assert meta["sha256"] == sha256_file(paths.PLAN_TEXT)

@@ -27,9 +27,11 @@ def choose(actuals: pd.DataFrame, *, numeric_beside_yes_no: bool = True) -> pd.D
     Args:
         actuals: ``indicator_actuals``.
         numeric_beside_yes_no: drop a done/not-done (``yes_no``) figure where the same
-            indicator, geography and year also has a number (T-09.5-05, a % coverage, shares
-            its indicator with T-09.5-06, done/not-done): the progress engine keeps one figure
-            per year of a series.
+            indicator, geography and year also has a number: the progress engine keeps one
+            figure per year of a series. No target of the plan shares an indicator between a
+            number and a done/not-done answer in one geography (T-09.5-06 has its own
+            indicator since 2026-12-02; ``tests/test_plan_tables.py`` checks it), so this only
+            guards figures reported against the template.
     """
     if actuals is None or actuals.empty:
         return actuals
