@@ -15,6 +15,7 @@ key the code uses exists, with the same placeholders in both languages.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
@@ -57,6 +58,22 @@ def both(key: str, /, **fmt: object) -> str:
     """The Chinese message, then the English one on the next line."""
     zh, en = text(key, "zh", **fmt), text(key, "en", **fmt)
     return zh if zh == en else f"{zh}\n{en}"
+
+
+def one_line(key: str, /, **fmt: object) -> str:
+    """The Chinese message, `` · ``, then the English one, on one line (the build's and the
+    ingest's account lines)."""
+    return text(key, "zh", **fmt) + " · " + text(key, "en", **fmt)
+
+
+#: How each language joins the parts of a build line: clauses, list items, years.
+SEPARATORS = {"clause": {"zh": "；", "en": "; "}, "list": {"zh": "，", "en": ", "},
+              "enum": {"zh": "、", "en": ", "}}
+
+
+def join(items: Iterable[object], lang: str, kind: str = "clause") -> str:
+    """``items`` joined as ``lang`` joins that ``kind`` of part (:data:`SEPARATORS`)."""
+    return SEPARATORS[kind][lang].join(map(str, items))
 
 
 def step_lines(zh: str, en: str) -> str:

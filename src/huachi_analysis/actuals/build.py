@@ -27,7 +27,7 @@ from huachi_analysis.actuals.workbook import (
     read_workbook,
 )
 from huachi_analysis.errors import HuachiError, InputFileError
-from huachi_analysis.messages import both, text
+from huachi_analysis.messages import LANGS, both, one_line, text
 
 SUFFIXES = (".xlsx", ".csv")
 #: Lines of findings printed in the build's account (all of them are in actuals_findings).
@@ -106,53 +106,45 @@ def account(result: Validated, folder: Path, findings_path: Path | None = None) 
     row and reason."""
     files = result.files
     if not files:
-        return _both_line("actuals_account_none", folder=folder)
+        return one_line("actuals_account_none", folder=folder)
     tot = {k: sum(f[k] for f in files.values()) for k in ("accepted", "blank", "quarantined",
                                                           "warnings")}
     n_syn = sum(f["synthetic"] for f in files.values())
-    lines = [_both_line("actuals_account_head", files=len(files), folder=folder,
-                        synthetic=f"（{n_syn} 个合成 SYNTHETIC）" if n_syn else "",
-                        synthetic_en=f" ({n_syn} SYNTHETIC)" if n_syn else "", **tot)]
+    lines = [one_line("actuals_account_head", files=len(files), folder=folder,
+                      synthetic={"zh": f"（{n_syn} 个合成 SYNTHETIC）" if n_syn else "",
+                                 "en": f" ({n_syn} SYNTHETIC)" if n_syn else ""}, **tot)]
     for rel, f in files.items():
-        synthetic = {"synthetic": "［合成 SYNTHETIC］" if f["synthetic"] else "",
-                     "synthetic_en": " [SYNTHETIC]" if f["synthetic"] else ""}
+        synthetic = {"zh": "［合成 SYNTHETIC］" if f["synthetic"] else "",
+                     "en": " [SYNTHETIC]" if f["synthetic"] else ""}
         if "skipped" in f:
-            lines.append("  " + _both_line("actuals_account_skipped", file=rel,
-                                           reason=f["skipped"], **synthetic))
+            lines.append("  " + one_line("actuals_account_skipped", file=rel,
+                                         reason=f["skipped"], synthetic=synthetic))
             continue
         context = f.get("context", 0)
         warnings = f["warnings"] - context
-        parts = {lang: {"context": text("actuals_account_context", lang, n=context)
-                        if context else "",
-                        "warnings": text("actuals_account_warnings", lang, n=warnings)
-                        if warnings else ""} for lang in ("zh", "en")}
-        lines.append("  " + _both_line(
+        lines.append("  " + one_line(
             "actuals_account_file", file=rel, rows=f["rows"], accepted=f["accepted"],
-            blank=f["blank"], quarantined=f["quarantined"],
-            context={lang: parts[lang]["context"] for lang in parts},
-            warnings={lang: parts[lang]["warnings"] for lang in parts}, **synthetic))
+            blank=f["blank"], quarantined=f["quarantined"], synthetic=synthetic,
+            context={lang: text("actuals_account_context", lang, n=context) if context else ""
+                     for lang in LANGS},
+            warnings={lang: text("actuals_account_warnings", lang, n=warnings) if warnings
+                      else "" for lang in LANGS}))
     errors = result.findings[(result.findings["severity"] == "error")
                              & result.findings["finding_row"].notna()]
     for i, e in enumerate(errors.to_dict("records")):
         if i == MAX_PRINTED:
-            lines.append("    " + _both_line("actuals_account_more",
-                                             n=len(errors) - MAX_PRINTED))
+            lines.append("    " + one_line("actuals_account_more",
+                                           n=len(errors) - MAX_PRINTED))
             break
-        lines.append("    " + _both_line(
+        lines.append("    " + one_line(
             "actuals_account_error", file=e["source_path"], row=e["finding_row"],
             column=e["column"], rule=e["rule"],
             sheet={"zh": f"，工作表 {e['source_sheet']}" if e["source_sheet"] else "",
                    "en": f", sheet {e['source_sheet']}" if e["source_sheet"] else ""},
             message={"zh": _rule_text(e["rule"], e["message"]), "en": e["message"]}))
     if findings_path is not None and len(result.findings):
-        lines.append("  " + _both_line("actuals_account_findings", path=findings_path))
+        lines.append("  " + one_line("actuals_account_findings", path=findings_path))
     return "\n".join(lines)
-
-
-def _both_line(key: str, /, synthetic: str = "", synthetic_en: str = "", **fmt: object) -> str:
-    """Message ``key`` in Chinese, then `` · `` and in English, on one line."""
-    return (text(key, "zh", synthetic=synthetic, **fmt) + " · "
-            + text(key, "en", synthetic=synthetic_en, **fmt))
 
 
 def _rule_text(rule: str, message: str) -> str:

@@ -19,7 +19,7 @@ def print_account(out: Path) -> None:
     import pandas as pd
 
     from huachi_analysis import catalog
-    from huachi_analysis.messages import text
+    from huachi_analysis.messages import one_line
     from huachi_analysis.registry.account import account_lines
 
     summary = catalog.read("registry_summary", out, required=False)
@@ -31,7 +31,7 @@ def print_account(out: Path) -> None:
     shown_path = catalog.path("registry_findings", out, "csv")
     with contextlib.suppress(ValueError):  # relative to where the analyst is, if inside it
         shown_path = shown_path.relative_to(Path.cwd())
-    typer.echo(text("account_title", "zh") + " · " + text("account_title", "en"))
+    typer.echo(one_line("account_title"))
     for line in account_lines(summary, findings, shown_path):
         typer.echo("  " + line)
 
@@ -46,7 +46,7 @@ def register(app: typer.Typer) -> None:
             help="Run only these steps (plan, registry, actuals, progress).")] = None,
     ) -> None:
         """Build the processed tables: plan, registry ingest, actuals, progress. 构建数据表。"""
-        from huachi_analysis.messages import has, text
+        from huachi_analysis.messages import has, one_line, text
 
         results = run_build(raw=raw, out=out, only=only or None)
         for name, summary in results.items():
@@ -55,4 +55,4 @@ def register(app: typer.Typer) -> None:
             typer.echo(f"[{name}] {label}{summary}")
             if name == "registry":
                 print_account(out)
-        typer.echo(text("build_done", "zh", out=out) + " · " + text("build_done", "en", out=out))
+        typer.echo(one_line("build_done", out=out))

@@ -18,7 +18,7 @@ def _print_summary(summary: dict, findings, findings_path: Path | None) -> None:
     """The ingest's account: totals, then per file rows read / accepted / quarantined, the top
     rules, missing columns and (with --out) where the findings table is; then the first
     quarantined rows. Chinese with English alongside."""
-    from huachi_analysis.messages import text
+    from huachi_analysis.messages import one_line, text
     from huachi_analysis.registry.account import account_lines, rule_label
 
     fmt = dict(read=f"{summary['rows_read']:,}", accepted=f"{summary['rows_accepted']:,}",
@@ -33,7 +33,7 @@ def _print_summary(summary: dict, findings, findings_path: Path | None) -> None:
         typer.echo("  " + line)
     errs = findings[findings["severity"] == "error"].head(10)
     if len(errs):
-        typer.echo(text("ingest_first_rows", "zh") + " · " + text("ingest_first_rows", "en"))
+        typer.echo(one_line("ingest_first_rows"))
         for r in errs.itertuples():
             value = r.masked_value if isinstance(r.masked_value, str) else "（空 empty）"
             typer.echo(text("ingest_row", "zh", file=r.source_file, row=r.source_row,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from huachi_analysis import catalog, metadata
+from huachi_analysis import catalog, messages, metadata
 from huachi_analysis.errors import InputFileError
 from huachi_analysis.io import write_text
 from huachi_analysis.messages import both
@@ -53,14 +53,11 @@ def build_plan(raw: Path, out: Path) -> str:
     write_text(out / "data_dictionary.md", metadata.data_dictionary_markdown())
     write_text(out / "data_dictionary.zh.md", metadata.data_dictionary_markdown("zh"))
     unaccounted = accounting(text, tables["plan_targets"], ledger)
-    from huachi_analysis.messages import step_lines
-    from huachi_analysis.messages import text as message
-
     counts = {"targets": len(tables["plan_targets"]), "townships": len(tables["plan_townships"]),
               "villages": len(tables["plan_villages"]), "derived": len(tables["plan_derived"]),
               "audit": len(tables["plan_audit"])}
-    lines = {lang: message("plan_step_summary", lang, **counts) for lang in ("zh", "en")}
-    if len(unaccounted):
-        lines["zh"] += "；" + message("plan_step_unaccounted", "zh", n=len(unaccounted))
-        lines["en"] += "; " + message("plan_step_unaccounted", "en", n=len(unaccounted))
-    return step_lines(lines["zh"], lines["en"])
+    lines = [messages.join([messages.text("plan_step_summary", lang, **counts)]
+                           + ([messages.text("plan_step_unaccounted", lang, n=len(unaccounted))]
+                              if len(unaccounted) else []), lang)
+             for lang in messages.LANGS]
+    return messages.step_lines(*lines)

@@ -168,23 +168,22 @@ def summary_text(by_status: dict[str, int], n: int, registry_rows: int, exit_row
                  audit_rows: int, no_line: list[int], no_population: list[int]) -> str:
     """What ``huachi build``/``huachi progress`` print for this step: a Chinese line (status
     words as the briefings say them), then the English one, indented."""
-    from huachi_analysis.messages import step_lines, text
+    from huachi_analysis.messages import LANGS, join, step_lines, text
     from huachi_analysis.reports.labels import status_label
 
     out = []
-    for lang, sep in (("zh", "，"), ("en", ", ")):
-        statuses = sep.join(f"{_word(status_label(k, lang), lang)} {v}"
-                            for k, v in by_status.items())
+    for lang in LANGS:
+        statuses = join((f"{_word(status_label(k, lang), lang)} {v}"
+                         for k, v in by_status.items()), lang, "list")
         parts = [text("progress_summary", lang, n=n, statuses=statuses, registry=registry_rows,
                       exits=exit_rows, audit=audit_rows)]
-        joined = "、" if lang == "zh" else ", "
         if no_line:
-            parts.append(text("progress_no_line", lang, years=joined.join(map(str, no_line))))
+            parts.append(text("progress_no_line", lang, years=join(no_line, lang, "enum")))
         if no_population:
             parts.append(text("progress_no_population", lang,
-                              years=joined.join(map(str, no_population))))
-        out.append(("；" if lang == "zh" else "; ").join(parts))
-    return step_lines(out[0], out[1])
+                              years=join(no_population, lang, "enum")))
+        out.append(join(parts, lang))
+    return step_lines(*out)
 
 
 def years_without_population(years: list[int], rural_population: pd.DataFrame) -> list[int]:

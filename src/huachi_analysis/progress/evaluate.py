@@ -336,19 +336,10 @@ def _level(t: dict, res: dict, vals: dict[int, float], start: int, end: int, e: 
     return [e]
 
 
-def actual_at(t: dict, series: Series | None, as_of: int) -> float | None:
-    """Only the actual :func:`evaluate` would use (township rows under a county target: no
-    target, no status)."""
-    kind = kinds.kind_of(t)
-    if series is None or not series.values or (kind != "baseline"
-                                                 and as_of < kinds.start_year(t)):
-        return None
-    return actual_from(t, in_base(series, t)[0], as_of)
-
-
 def actual_from(t: dict, vals: dict[int, float], as_of: int) -> float | None:
-    """:func:`actual_at` from a series already in the target's unit (``in_base(series, t)[0]``,
-    computed once for every report year)."""
+    """Only the actual :func:`evaluate` would use, with no target and no status (township rows
+    under a county target), from a series already in the target's unit (``in_base(series,
+    t)[0]``, computed once for every report year)."""
     kind = kinds.kind_of(t)
     start, end = kinds.start_year(t), int(t["period_end"])
     if not vals or (kind != "baseline" and as_of < start):

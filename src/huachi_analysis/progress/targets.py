@@ -19,7 +19,7 @@ from huachi_analysis.actuals.precedence import choose
 from huachi_analysis.county import COUNTY
 from huachi_analysis.plan import kinds
 from huachi_analysis.progress.baselines import plan_baseline_for, plan_baselines
-from huachi_analysis.progress.evaluate import actual_at, actual_from, evaluate
+from huachi_analysis.progress.evaluate import actual_from, evaluate
 from huachi_analysis.progress.plan_path import milestone_paths
 from huachi_analysis.progress.registry_indicators import INDICATORS
 from huachi_analysis.progress.series import (  # noqa: F401  (re-exported)
@@ -31,7 +31,7 @@ from huachi_analysis.progress.series import (  # noqa: F401  (re-exported)
 )
 from huachi_analysis.values import missing
 
-__all__ = ["ACTUAL_COLUMNS", "COUNTY_ONLY_NOTE", "TARGET_COLUMNS", "Series", "actual_at",
+__all__ = ["ACTUAL_COLUMNS", "COUNTY_ONLY_NOTE", "TARGET_COLUMNS", "Series", "actual_from",
            "actual_series", "combine_actuals", "evaluate", "in_base", "progress_targets",
            "unit_factor"]
 
@@ -137,7 +137,7 @@ def _additive(t: dict) -> bool:
 
 
 def _years_used(t: dict, series: Series, as_of: int) -> list[int]:
-    """The years whose figures :func:`actual_at` uses (for the provenance of a township row)."""
+    """The years whose figures :func:`actual_from` uses (for the provenance of a township row)."""
     kind = kinds.kind_of(t)
     start, end = kinds.start_year(t), int(t["period_end"])
     e = min(as_of, end)
@@ -188,11 +188,13 @@ def progress_targets(targets: pd.DataFrame, actuals: pd.DataFrame, years: list[i
             if t["geography"] != COUNTY or res["status"] == "not_due":
                 continue
             if townships is None:
-                townships = [(g, series[(t["indicator_id"], g)],
-                              in_base(series[(t["indicator_id"], g)], t)[0])
-                             for g in sorted(by_indicator.get(t["indicator_id"], ()))
-                             if g != COUNTY and "/" not in g
-                             and (t["indicator_id"], g) not in own]
+                names = sorted(g for g in by_indicator.get(t["indicator_id"], ())
+                               if g != COUNTY and "/" not in g
+                               and (t["indicator_id"], g) not in own)
+                townships = []
+                for g in names:
+                    ts = series[(t["indicator_id"], g)]
+                    townships.append((g, ts, in_base(ts, t)[0]))
             for g, ts, vals in townships:
                 actual = actual_from(t, vals, r)
                 share = None

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from huachi_analysis.messages import has, text
+from huachi_analysis.messages import has, one_line, text
 
 #: Rules listed per file: up to this many errors (rows quarantined), then as many warnings.
 TOP_RULES = 3
@@ -62,15 +62,13 @@ def account_lines(summary: dict, findings: pd.DataFrame | None,
                           year=f"{year}年" if year else "年度栏"))
         counts = dict(read=_n(i["rows_read"]), accepted=_n(i["rows_accepted"]),
                       quarantined=_n(i["rows_quarantined"]))
-        lines.append("    " + text("account_rows", "zh", **counts) + " · "
-                     + text("account_rows", "en", **counts))
+        lines.append("    " + one_line("account_rows", **counts))
         skipped = {k: v for k, v in (i.get("skipped") or {}).items() if v}
         if skipped:
             listed = {lang: ", ".join(f"{text(f'skipped_{k}', lang) if has(f'skipped_{k}') else k}"
                                       f" {_n(v)}" for k, v in skipped.items())
                       for lang in ("zh", "en")}
-            lines.append("    " + text("account_skipped", "zh", listed=listed["zh"]) + " · "
-                         + text("account_skipped", "en", listed=listed["en"]))
+            lines.append("    " + one_line("account_skipped", listed=listed))
         rules = top_rules(findings, i["file"])
         if rules:
             top = "；".join(f"{text(f'account_{sev}', 'zh')} {rule_label(rule)} {_n(n)}"

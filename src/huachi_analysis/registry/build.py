@@ -152,25 +152,25 @@ def build_registry(raw: Path, out: Path) -> str:
 def step_summary(summary: dict, files: int, is_synthetic: bool, counts: dict[str, int],
                  folder: Path, missing_columns: int) -> str:
     """What ``huachi build`` prints for the registry step (Chinese, then English)."""
-    from huachi_analysis.messages import has, step_lines
+    from huachi_analysis.messages import LANGS, has, join, step_lines
 
-    lines = {}
-    for lang, sep in (("zh", "，"), ("en", ", ")):
-        tables = sep.join(text("input_table_rows", lang, n=n, table=text(
+    lines = []
+    for lang in LANGS:
+        tables = join((text("input_table_rows", lang, n=n, table=text(
             f"input_table_{name}", lang) if has(f"input_table_{name}") else name)
-            for name, n in counts.items())
+            for name, n in counts.items()), lang, "list")
         if not files:
-            lines[lang] = text("registry_step_none", lang, folder=folder, tables=tables)
+            lines.append(text("registry_step_none", lang, folder=folder, tables=tables))
             continue
         years = summary["years"]
-        lines[lang] = text(
+        parts = [text(
             "registry_step_summary", lang, files=files,
             synthetic=("合成 SYNTHETIC " if lang == "zh" else " SYNTHETIC") if is_synthetic
             else "", read=summary["rows_read"], accepted=summary["rows_accepted"],
             quarantined=summary["rows_quarantined"], persons=summary["persons"],
             households=summary["households"], first=years[0] if years else "-",
-            last=years[-1] if years else "-", tables=tables)
+            last=years[-1] if years else "-", tables=tables)]
         if missing_columns:
-            lines[lang] += ("；" if lang == "zh" else "; ") + text(
-                "missing_columns_short", lang, n=missing_columns)
-    return step_lines(lines["zh"], lines["en"])
+            parts.append(text("missing_columns_short", lang, n=missing_columns))
+        lines.append(join(parts, lang))
+    return step_lines(*lines)

@@ -154,6 +154,12 @@ def shutdown() -> None:
             km.shutdown_kernel(now=True)
 
 
+def stop() -> None:
+    """Stop this process's kernel and remove its socket folder (a worker's last act)."""
+    shutdown()
+    remove_socket_dir()
+
+
 def remember_notebook(nb) -> None:
     """Keep ``nb`` as the notebook being executed (for a failure report)."""
     _state["last_nb"] = nb

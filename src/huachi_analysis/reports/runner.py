@@ -99,8 +99,7 @@ def _exit_with_parent() -> None:
         with contextlib.suppress(Exception):
             from huachi_analysis.reports import kernel
 
-            kernel.shutdown()
-            kernel.remove_socket_dir()
+            kernel.stop()
         os._exit(1)
 
     threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
@@ -133,11 +132,10 @@ def _init_worker(out_dir: str) -> None:
 
     gc.collect()
     gc.freeze()  # imported modules are long-lived: later collections skip them
-    # ... but frozen objects are never collected, not even at exit: a module of a native
-    # extension that is still alive then (DuckDB's nanobind types, imported with
-    # huachi_analysis.io) prints "nanobind: leaked …" by the hundred lines. Unfreeze first.
-    atexit.register(gc.unfreeze)
-    atexit.register(_exit_now)  # registered last, so it runs first
+    # Frozen objects are never collected, not even at interpreter teardown, where DuckDB's
+    # nanobind types would then print "nanobind: leaked …" by the hundred lines; the worker
+    # never tears down: it ends with os._exit.
+    atexit.register(_exit_now)
 
 
 def _exit_now() -> None:
@@ -150,8 +148,7 @@ def _exit_now() -> None:
 
     from huachi_analysis.reports import kernel
 
-    kernel.shutdown()
-    kernel.remove_socket_dir()
+    kernel.stop()
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(Exception):
             stream.flush()
